@@ -1,0 +1,31 @@
+import type { AnyRef, RefValue } from './refs.js';
+import type { BotRegistry, ModelRegistry } from './registries.js';
+import type { TurnInput, TurnStream } from './turn.js';
+
+/** Lifecycle state of a host. @public */
+export type HostState = 'starting' | 'ready' | 'draining' | 'closed';
+
+/** One loaded plugin, as the boot tree shows it. @public */
+export interface PluginInfo {
+  id: string;
+  version: string;
+  source: string;
+  requires: string[];
+  provides: string[];
+  setupMs: number;
+  hooks: string[];
+  contributes: Record<string, string[]>;
+}
+
+/** What transports and tests can do with a running host. @public */
+export interface HostApi {
+  readonly state: HostState;
+  readonly models: ModelRegistry;
+  readonly bots: BotRegistry;
+  /** Runs a turn. Rejects (with an LlmbError) if the turn fails before output starts. */
+  runTurn(input: TurnInput, options?: { signal?: AbortSignal }): Promise<TurnStream>;
+  plugins(): PluginInfo[];
+  get<R extends AnyRef>(ref: R): RefValue<R>;
+  /** Stops transports, drains turns, runs disposers last-in first-out. */
+  close(): Promise<void>;
+}
