@@ -193,3 +193,8 @@ export interface Contributions {
   /** MikroORM `EntitySchema`s, collected before the ORM starts. */
   entities?: unknown[];
 }
+
+/** Every contribution of every loaded plugin, tagged with its plugin id. @public */
+export type ContributionIndex = {
+  readonly [K in keyof Contributions]-?: ReadonlyArray<{ pluginId: string; value: NonNullable<Contributions[K]>[number] }>;
+};

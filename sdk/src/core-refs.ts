@@ -2,6 +2,7 @@ import type { Logger } from './logger.js';
 import { createRef } from './refs.js';
 import type { BotRegistry, EventBus, ModelRegistry } from './registries.js';
 import type { HostApi } from './host-api.js';
+import type { ContributionIndex } from './contributions.js';
 
 /**
  * Refs the host itself provides (`logger`, `models`, `bots`, `bus`, `host`), and refs
@@ -15,6 +16,8 @@ export const coreRefs = {
   bots: createRef<BotRegistry>({ id: 'core.bots' }),
   bus: createRef<EventBus>({ id: 'core.bus' }),
   host: createRef<HostApi>({ id: 'core.host' }),
+  /** Every loaded plugin's static contributions (entities, tools, ...), known before any setup. */
+  contributions: createRef<ContributionIndex>({ id: 'core.contributions' }),
   /** Request-scoped database handle (a MikroORM EntityManager fork), from store-postgres. */
   db: createRef<unknown>({ id: 'core.db', scope: 'request' }),
 };

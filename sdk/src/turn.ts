@@ -38,6 +38,8 @@ export interface TurnInput {
   decisions?: Partial<Decisions>;
   augmentMemory?: boolean;
   includeSummaries?: boolean;
+  /** Request-level runtime-setting overrides (win over bot and global settings). */
+  settings?: Record<string, unknown>;
   metadata?: Record<string, unknown>;
 }
 
@@ -53,6 +55,7 @@ export interface TurnRequest extends Required<Pick<TurnInput, 'messages'>> {
   decisions: Partial<Decisions>;
   augmentMemory: boolean;
   includeSummaries: boolean;
+  settings: Record<string, unknown>;
   metadata: Record<string, unknown>;
 }
 
@@ -147,6 +150,8 @@ export interface TurnContext {
   readonly state: Map<string | symbol, unknown>;
   /** Resolves a ref from the request's container. */
   get<R extends AnyRef>(ref: R): RefValue<R>;
+  /** A runtime setting: the request's override, then the bot's, then the global one, then `fallback`. */
+  setting<T>(key: string, fallback: T): T;
   /** Records a debug note under the running stage. */
   note(key: string, value: unknown): void;
 }

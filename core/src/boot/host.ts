@@ -1,0 +1,268 @@
+import { join } from 'node:path';
+import {
+  coreRefs,
+  createError,
+  silentLogger,
+  type AnyPlugin,
+  type AnyRef,
+  type BotConfig,
+  type ContributionIndex,
+  type Contributions,
+  type Disposer,
+  type HostApi,
+  type HostHookName,
+  type HostState,
+  type Logger,
+  type ModelSpec,
+  type PluginInfo,
+  type RefValue,
+  type TurnInput,
+  type TurnStream,
+} from '@llm-bawt/sdk';
+import { StaticBotRegistry } from '../config/bots.js';
+import { LocalEventBus } from '../bus.js';
+import { resolveRef, Scopes } from '../container.js';
+import { ConfiguredModelRegistry } from '../models-registry.js';
+import { buildHookTable } from '../pipeline/hook-table.js';
+import { startTurn } from '../pipeline/run-turn.js';
+import type { Runtime } from '../pipeline/runtime.js';
+import { settle } from '../timeout.js';
+import { sortPlugins } from './ordering.js';
+import { checkSdkRanges, validateConfigs, type BootProblem } from './validate.js';
+import { runSetups } from './setup.js';
+
+/** Everything a host is booted from; the CLI builds it from files, tests build it directly. */
+export interface HostOptions {
+  plugins: readonly AnyPlugin[];
+  /** Where each plugin came from (specifier), for the boot tree. */
+  sources?: ReadonlyMap<string, string>;
+  /** Root config by plugin id. */
+  pluginConfig?: Readonly<Record<string, unknown>>;
+  bots: readonly BotConfig[];
+  defaultBot?: string;
+  models: readonly ModelSpec[];
+  defaultModel?: string;
+  /** Global runtime settings (below bot and request overrides). */
+  settings?: Readonly<Record<string, unknown>>;
+  env?: Readonly<Record<string, string | undefined>>;
+  logger?: Logger;
+  dataDir?: string;
+  defaultUser?: string;
+  /** Values to put in the root container before any plugin runs (tests override refs this way). */
+  overrides?: ReadonlyArray<readonly [AnyRef, unknown]>;
+  /** Start transports (default true). */
+  transports?: boolean;
+  /** Listener settings handed to transports. */
+  listen?: Readonly<Record<string, unknown>>;
+}
+
+/** A booted host. */
+export interface Host extends HostApi {
+  /** The boot tree: plugins in setup order with versions, dependencies and timings. */
+  plugins(): PluginInfo[];
+  readonly contributions: ContributionIndex;
+  readonly listen: Readonly<Record<string, unknown>>;
+  /** Turns running now. */
+  readonly inflight: number;
+}
+
+const BUILT_IN_REFS = new Set([coreRefs.logger.id, coreRefs.models.id, coreRefs.bots.id, coreRefs.bus.id, coreRefs.host.id, coreRefs.contributions.id]);
+const CLOSE_GRACE_MS = 10_000;
+
+function indexContributions(plugins: readonly AnyPlugin[]): ContributionIndex {
+  const index: Record<string, { pluginId: string; value: unknown }[]> = {
+    providers: [], tools: [], memory: [], adapters: [], agents: [], transports: [], embedders: [], jobs: [], entities: [],
+  };
+  for (const plugin of plugins) {
+    for (const [kind, values] of Object.entries(plugin.contributes ?? {}) as [keyof Contributions, unknown[]][]) {
+      for (const value of values ?? []) (index[kind] ??= []).push({ pluginId: plugin.id, value });
+    }
+  }
+  return index as unknown as ContributionIndex;
+}
+
+function bootError(problems: BootProblem[]): Error {
+  const lines = problems.map((p) => `  - [${p.code}] ${p.message}`);
+  return createError('LLMB_ERR_BOOT', `llm-bawt cannot start; ${problems.length} problem(s):\n${lines.join('\n')}`, {
+    problems: problems.map((p) => `[${p.code}] ${p.message}`),
+  });
+}
+
+/**
+ * Boots a host: checks every plugin and config first and refuses with one error listing
+ * every problem; then runs setups in dependency order, starts each bot, starts transports.
+ */
+export async function createHost(options: HostOptions): Promise<Host> {
+  const logger = options.logger ?? silentLogger;
+  const env = options.env ?? {};
+  const bots = options.bots;
+
+  const problems: BootProblem[] = [...checkSdkRanges(options.plugins)];
+  const sorted = sortPlugins([...options.plugins], BUILT_IN_REFS);
+  problems.push(...sorted.problems);
+  const configs = validateConfigs(sorted.order, options.pluginConfig ?? {}, bots);
+  problems.push(...configs.problems);
+  if (bots.length === 0) problems.push({ code: 'LLMB_ERR_CONFIG', message: 'no bots are configured (bots.yaml defines none)' });
+  const aliases = new Set(options.models.map((m) => m.alias));
+  for (const bot of bots) {
+    if (bot.default_model && !aliases.has(bot.default_model)) {
+      problems.push({ code: 'LLMB_ERR_CONFIG', message: `bot '${bot.slug}': default_model '${bot.default_model}' is not an alias in models.yaml` });
+    }
+  }
+  if (options.defaultModel && !aliases.has(options.defaultModel)) {
+    problems.push({ code: 'LLMB_ERR_CONFIG', message: `default model '${options.defaultModel}' is not an alias in models.yaml` });
+  }
+  if (options.defaultBot && !bots.some((b) => b.slug === options.defaultBot)) {
+    problems.push({ code: 'LLMB_ERR_CONFIG', message: `default bot '${options.defaultBot}' is not defined in bots.yaml` });
+  }
+  if (problems.length > 0) throw bootError(problems);
+
+  const order = sorted.order;
+  const contributions = indexContributions(order);
+  const scopes = new Scopes();
+  const botRegistry = new StaticBotRegistry([...bots], options.defaultBot);
+  const models = new ConfiguredModelRegistry(
+    [...options.models],
+    options.defaultModel,
+    contributions.providers.map((p) => p.value),
+    env,
+    logger.child({ component: 'models' }),
+  );
+  let state: HostState = 'starting';
+  let inflight = 0;
+  const detached = new Set<Promise<unknown>>();
+  const botDisposers: Disposer[] = [];
+
+  const hostHooks = async (name: HostHookName, ...args: unknown[]) => {
+    for (const plugin of order) {
+      const hook = (plugin.hooks as Record<string, ((...a: unknown[]) => unknown) | undefined> | undefined)?.[name];
+      if (!hook) continue;
+      const ctx = { logger: logger.child({ plugin: plugin.id }), get: <R extends AnyRef>(ref: R) => resolveRef(scopes.root, ref) };
+      try {
+        await settle(hook(...args, ctx), 30_000, undefined, { pluginId: plugin.id, hook: name }, `plugin '${plugin.id}' hook ${name}`);
+      } catch (error) {
+        if (name === 'host:close' || name === 'bot:stop') logger.error(`plugin '${plugin.id}' hook ${name}: ${(error as Error).message}`);
+        else throw createError('LLMB_ERR_PLUGIN_SETUP', `plugin '${plugin.id}' hook ${name} failed: ${(error as Error).message}`, { pluginId: plugin.id, hook: name }, error);
+      }
+    }
+  };
+
+  const api: Host = {
+    get state() {
+      return state;
+    },
+    get inflight() {
+      return inflight;
+    },
+    models,
+    bots: botRegistry,
+    contributions,
+    listen: options.listen ?? {},
+    plugins: () => infos,
+    get: <R extends AnyRef>(ref: R): RefValue<R> => resolveRef(scopes.root, ref),
+    runTurn: async (input: TurnInput, turnOptions?: { signal?: AbortSignal }): Promise<TurnStream> => {
+      if (state !== 'ready') throw createError('LLMB_ERR_NOT_READY', state === 'starting' ? 'llm-bawt is still starting' : 'llm-bawt is shutting down');
+      inflight++;
+      try {
+        const stream = await startTurn(runtime, input, turnOptions);
+        void stream.done.finally(() => inflight--);
+        return stream;
+      } catch (error) {
+        inflight--;
+        throw error;
+      }
+    },
+    close: async () => {
+      if (state === 'closed' || state === 'draining') return closing;
+      state = 'draining';
+      closing = (async () => {
+        await waitFor(() => inflight === 0, CLOSE_GRACE_MS);
+        await Promise.allSettled([...detached]);
+        await hostHooks('host:close');
+        for (const bot of [...bots].reverse()) await hostHooks('bot:stop', bot);
+        for (const dispose of botDisposers.reverse()) await dispose();
+        await setups.dispose();
+        state = 'closed';
+      })();
+      return closing;
+    },
+  };
+  let closing: Promise<void> = Promise.resolve();
+
+  for (const [ref, value] of options.overrides ?? []) scopes.provideValue(ref, value);
+  const provideDefault = (ref: AnyRef, value: unknown) => {
+    if (!scopes.root.isRegistered(ref.key)) scopes.provideValue(ref, value);
+  };
+  provideDefault(coreRefs.logger, logger);
+  provideDefault(coreRefs.models, models);
+  provideDefault(coreRefs.bots, botRegistry);
+  provideDefault(coreRefs.host, api);
+  provideDefault(coreRefs.contributions, contributions);
+  const busOverridden = order.some((p) => (p.provides ?? []).some((r) => r.id === coreRefs.bus.id));
+  if (!busOverridden) provideDefault(coreRefs.bus, new LocalEventBus(logger.child({ component: 'bus' })));
+
+  const setups = await runSetups({
+    order,
+    scopes,
+    configs: configs.root,
+    env,
+    logger,
+    dataDir: options.dataDir ?? join(process.cwd(), '.llm-bawt'),
+    sources: options.sources ?? new Map(),
+    transports: options.transports !== false,
+    host: api,
+  });
+  const infos = setups.infos;
+
+  const table = buildHookTable(order);
+  const runtime: Runtime = {
+    table,
+    scopes,
+    bots: botRegistry,
+    models,
+    agents: new Map(contributions.agents.map(({ pluginId, value }) => [value.id, { pluginId, backend: value }])),
+    adapters: new Map(contributions.adapters.map(({ value }) => [value.id, value])),
+    globalSettings: options.settings ?? {},
+    defaultUser: options.defaultUser ?? 'default',
+    logger,
+    pluginContext: (pluginId, turn) => {
+      const plugin = order.find((p) => p.id === pluginId);
+      const deps: Record<string, unknown> = {};
+      for (const [name, ref] of Object.entries((plugin?.requires ?? {}) as Record<string, AnyRef>)) {
+        Object.defineProperty(deps, name, { enumerable: true, get: () => resolveRef(turn.container, ref) });
+      }
+      for (const [name, ref] of Object.entries((plugin?.optional ?? {}) as Record<string, AnyRef>)) {
+        Object.defineProperty(deps, name, { enumerable: true, get: () => resolveRef(turn.container, ref, true) });
+      }
+      const config = configs.perBot.get(pluginId)?.get(turn.bot.slug) ?? configs.root.get(pluginId);
+      return { deps, config };
+    },
+    track: (work) => {
+      detached.add(work);
+      void work.finally(() => detached.delete(work));
+    },
+  };
+
+  try {
+    for (const bot of bots) {
+      await scopes.startBot(bot);
+      botDisposers.push(() => scopes.stopBot(bot.slug));
+      await hostHooks('bot:start', bot);
+    }
+    state = 'ready';
+    await setups.startTransports();
+    await hostHooks('host:ready');
+  } catch (error) {
+    state = 'draining';
+    for (const dispose of botDisposers.reverse()) await Promise.resolve(dispose()).catch(() => undefined);
+    await setups.dispose();
+    state = 'closed';
+    throw error;
+  }
+  return api;
+}
+
+async function waitFor(condition: () => boolean, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (!condition() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+}

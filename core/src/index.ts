@@ -1,0 +1,16 @@
+export { createHost, type Host, type HostOptions } from './boot/host.js';
+export { sortPlugins, type OrderingProblem } from './boot/ordering.js';
+export { checkSdkRanges, validateConfigs, type BootProblem } from './boot/validate.js';
+export { PromptBuilder } from './prompt-builder.js';
+export { Scopes, resolveRef } from './container.js';
+export { LocalEventBus } from './bus.js';
+export { ConfiguredModelRegistry } from './models-registry.js';
+export { StaticBotRegistry, botsFileSchema, loadBotsFile, type LoadedBots } from './config/bots.js';
+export { loadModelsFile, modelsFileSchema, type LoadedModels } from './config/models.js';
+export { hostConfigSchema, loadHostConfig, normalizePluginEntry, type HostConfigFile, type PluginEntry } from './config/host-config.js';
+export { formatProblem, parseYaml, readYamlFile, type ConfigProblem } from './config/yaml-file.js';
+export { createLogger, parseLogLevel, type LogLevel } from './logger.js';
+export { DEFAULT_RESILIENCE, isRetryable, type ResilienceOptions } from './execute/resilience.js';
+export { estimateTokens } from './pipeline/retrieval.js';
+export { loadPlugin, loadPlugins, type LoadedPlugin } from './boot/loader.js';
+export { createTestHost } from './test-host.js';
