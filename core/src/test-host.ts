@@ -1,34 +1,6 @@
-import type { AnyPlugin, AnyRef, BotConfig, ModelSpec, TurnEvent, TurnInput } from '@llm-bawt/sdk';
+import type { BotConfig, TurnEvent, TurnInput } from '@llm-bawt/sdk';
+import type { AskResult, TestHost, TestHostOptions } from '@llm-bawt/sdk/testing';
 import { createHost, type Host } from './boot/host.js';
-
-/** Options of {@link createTestHost}; everything has a small default. */
-export interface TestHostOptions {
-  plugins?: AnyPlugin[];
-  /** Bots; defaults to one stateless bot 'test'. Partial bots get sensible defaults. */
-  bots?: (Partial<BotConfig> & { slug: string })[];
-  models?: ModelSpec[];
-  defaultModel?: string;
-  pluginConfig?: Record<string, unknown>;
-  settings?: Record<string, unknown>;
-  env?: Record<string, string | undefined>;
-  overrides?: ReadonlyArray<readonly [AnyRef, unknown]>;
-  /** Start transports (default false). */
-  transports?: boolean;
-  listen?: Record<string, unknown>;
-  dataDir?: string;
-}
-
-/** What one test turn produced. */
-export interface AskResult {
-  text: string;
-  events: TurnEvent[];
-  turn: Awaited<ReturnType<Host['runTurn']>> extends { done: Promise<infer F> } ? F : never;
-}
-
-/** A booted host for tests, with `ask` to run a whole turn. */
-export interface TestHost extends Host {
-  ask(input: string | TurnInput): Promise<AskResult>;
-}
 
 export function testBot(bot: Partial<BotConfig> & { slug: string }): BotConfig {
   return {
@@ -45,7 +17,7 @@ export function testBot(bot: Partial<BotConfig> & { slug: string }): BotConfig {
 }
 
 /** Boots a real host in-process with the given plugins (transports off unless asked). */
-export async function createTestHost(options: TestHostOptions = {}): Promise<TestHost> {
+export async function createTestHost(options: TestHostOptions = {}): Promise<TestHost & Host> {
   const host = await createHost({
     plugins: options.plugins ?? [],
     bots: (options.bots ?? [{ slug: 'test' }]).map(testBot),
@@ -70,5 +42,5 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
     }
     return { text, events, turn: await stream.done };
   };
-  return Object.assign(Object.create(host) as Host, { ask }) as TestHost;
+  return Object.assign(Object.create(host) as Host, { ask });
 }

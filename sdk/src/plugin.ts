@@ -72,9 +72,13 @@ export interface PluginDefinition<R extends RefMap = RefMap, O extends RefMap = 
 export type Plugin<R extends RefMap = RefMap, O extends RefMap = RefMap, S = unknown> = PluginDefinition<R, O, S> &
   Branded<'plugin'>;
 
-/** Any plugin, whatever its deps and config. @public */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyPlugin = Plugin<any, any, any>;
+/** Any plugin, whatever its deps and config (hooks and setup take any context). @public */
+export type AnyPlugin = Omit<PluginDefinition<RefMap, RefMap, unknown>, 'hooks' | 'setup'> & {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  hooks?: PipelineHooks<any>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  setup?(ctx: any): MaybePromise<void | Disposer>;
+} & Branded<'plugin'>;
 
 const SEMVER = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 

@@ -177,10 +177,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
       state = 'draining';
       closing = (async () => {
         await waitFor(() => inflight === 0, CLOSE_GRACE_MS);
-        await Promise.allSettled([...detached]);
+        await Promise.allSettled(detached);
         await hostHooks('host:close');
-        for (const bot of [...bots].reverse()) await hostHooks('bot:stop', bot);
-        for (const dispose of botDisposers.reverse()) await dispose();
+        for (const bot of bots.toReversed()) await hostHooks('bot:stop', bot);
+        for (const dispose of botDisposers.toReversed()) await dispose();
         await setups.dispose();
         state = 'closed';
       })();
@@ -254,7 +254,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     await hostHooks('host:ready');
   } catch (error) {
     state = 'draining';
-    for (const dispose of botDisposers.reverse()) await Promise.resolve(dispose()).catch(() => undefined);
+    for (const dispose of botDisposers.toReversed()) await Promise.resolve(dispose()).catch(() => undefined);
     await setups.dispose();
     state = 'closed';
     throw error;

@@ -31,9 +31,9 @@ export async function loadPlugin(specifier: string, baseDir: string): Promise<Lo
   } catch (error) {
     const message = (error as Error).message;
     if (/Cannot find (module|package)/.test(message) && !isPath(specifier)) {
-      throw new Error(`cannot find plugin package '${specifier}': install it (npm install ${specifier}) or fix the name`);
+      throw new Error(`cannot find plugin package '${specifier}': install it (npm install ${specifier}) or fix the name`, { cause: error });
     }
-    throw new Error(`cannot load plugin '${specifier}': ${message.split('\n')[0]}`);
+    throw new Error(`cannot load plugin '${specifier}': ${message.split('\n')[0]}`, { cause: error });
   }
   if (!isBranded(loaded, 'plugin')) {
     throw new Error(`'${specifier}' does not default-export a plugin made with definePlugin() from @llm-bawt/sdk`);

@@ -135,7 +135,7 @@ export async function runSetups(input: SetupInput): Promise<SetupResult> {
         id: plugin.id,
         version: plugin.version,
         source: input.sources.get(plugin.id) ?? '(inline)',
-        requires: Object.values({ ...(plugin.requires ?? {}), ...(plugin.optional ?? {}) }).map((ref) => (ref as AnyRef).id),
+        requires: Object.values({ ...plugin.requires, ...plugin.optional }).map((ref) => (ref as AnyRef).id),
         provides: (plugin.provides ?? []).map((ref) => ref.id),
         setupMs: performance.now() - started,
         hooks: hookNames(plugin),

@@ -48,6 +48,8 @@ function resolveModel(rt: Runtime, turn: TurnState): ModelSpec {
   }
   const alias = request.model ?? bot.default_model ?? rt.models.defaultAlias();
   if (!alias) {
+    // A plugin that handles EXECUTE itself needs no model from models.yaml.
+    if (rt.table.EXECUTE.length > 0) return { alias: 'none', provider: 'none', model: 'none' };
     const hint = rt.models.list().length === 0
       ? 'no models are configured: add one to models.yaml'
       : 'no configured model is usable: set a provider key (e.g. OPENAI_API_KEY) or a local base_url in models.yaml';
@@ -101,7 +103,7 @@ export async function startTurn(rt: Runtime, input: TurnInput, options: { signal
     if (pre.bail) return bailStream(recorder, pre.bail);
 
     turn.model = resolveModel(rt, turn);
-    if (turn.model.provider !== 'agent') {
+    if (turn.model.provider !== 'agent' && rt.table.EXECUTE.length === 0) {
       const availability = rt.models.availability(turn.model.alias);
       if (!availability.usable && !(turn.model.fallbacks ?? []).some((alias) => rt.models.availability(alias).usable)) {
         throw createError('LLMB_ERR_PROVIDER_NOT_CONFIGURED', `model '${turn.model.alias}' cannot be used: ${availability.reason}. ${availability.hint}`, { param: 'model' });
@@ -115,7 +117,7 @@ export async function startTurn(rt: Runtime, input: TurnInput, options: { signal
 
     if (turn.decisions.use_memory && rt.table.MEMORY_RETRIEVAL.length > 0) {
       await timed(turn, 'MEMORY_RETRIEVAL', async () => {
-        const lastUser = [...turn.request.messages].reverse().find((m) => m.role === 'user');
+        const lastUser = turn.request.messages.findLast((m) => m.role === 'user');
         const budget = Math.floor((turn.setting('max_context_tokens', 12_000) * turn.setting('memory_max_token_percent', 30)) / 100);
         const query = { text: textOf(lastUser), botId: bot.slug, userId: turn.request.userId, ...(turn.request.sessionId ? { sessionId: turn.request.sessionId } : {}), budgetTokens: budget };
         const results = await runParallel('MEMORY_RETRIEVAL', rt.table.MEMORY_RETRIEVAL, query, turn);

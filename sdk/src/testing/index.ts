@@ -1,1 +1,12 @@
-export {};
+export { createScriptedUpstream } from './upstream/server.js';
+export type {
+  Fault,
+  RecordedRequest,
+  ScriptedUpstream,
+  ScriptedUpstreamOptions,
+  ScriptStep,
+  ScriptToolCall,
+  ScriptUsage,
+  UpstreamFormat,
+} from './upstream/types.js';
+export * from './test-host.js';

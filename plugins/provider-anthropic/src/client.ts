@@ -1,0 +1,60 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { createError, type Logger, type ModelSpec, type ProviderClient, type ProviderEnv } from '@llm-bawt/sdk';
+import { messageEvents, relayEvents } from './events.js';
+import { buildBody } from './request.js';
+import { toUpstreamError, type UpstreamLabel } from './upstream-error.js';
+
+// An explicit timeout also stops the SDK refusing large non-streaming max_tokens up front.
+const DEFAULT_TIMEOUT_MS = 600_000;
+
+/** The key for an alias, or undefined when it is missing. */
+export function apiKeyFor(model: ModelSpec, env: ProviderEnv['env']): string | undefined {
+  return env[model.api_key_env ?? 'ANTHROPIC_API_KEY'] || undefined;
+}
+
+/** A Messages API client for one alias. */
+export function createMessagesClient(model: ModelSpec, { env, logger }: ProviderEnv): ProviderClient {
+  const apiKey = apiKeyFor(model, env);
+  if (apiKey === undefined) {
+    throw createError('LLMB_ERR_PROVIDER_NOT_CONFIGURED', `anthropic (alias ${model.alias}): no API key`);
+  }
+  const timeout = model.options?.['timeout_ms'];
+  const sdk = new Anthropic({
+    apiKey,
+    // Passed only when given: `undefined` keeps the SDK default.
+    ...(model.base_url ? { baseURL: model.base_url } : {}),
+    maxRetries: 0,
+    timeout: typeof timeout === 'number' && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS,
+    logLevel: 'warn',
+    logger: sdkLogger(logger),
+  });
+  const label: UpstreamLabel = { provider: 'anthropic', alias: model.alias, secret: apiKey };
+  return {
+    capabilities: {
+      nativeTools: model.tool_support !== 'react' && model.tool_support !== 'none',
+      vision: true,
+      reasoning: true,
+    },
+    async *generate(request, { signal, stream }) {
+      const body = buildBody(request);
+      try {
+        if (stream) {
+          yield* relayEvents(await sdk.messages.create({ ...body, stream: true }, { signal }), signal, label);
+        } else {
+          yield* messageEvents(await sdk.messages.create(body, { signal }));
+        }
+      } catch (error) {
+        throw toUpstreamError(error, label, signal);
+      }
+    },
+  };
+}
+
+/** Routes the SDK's own warnings (e.g. an unparseable chunk) to the host logger. */
+function sdkLogger(logger: Logger) {
+  const at =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (message: string, ...rest: unknown[]) =>
+      logger[level](message, rest.length > 0 ? { detail: rest } : undefined);
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}

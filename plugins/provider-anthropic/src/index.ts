@@ -1,0 +1,2 @@
+export { default, providerAnthropicPlugin } from './plugin.js';
+export { anthropicProvider } from './provider.js';

@@ -1,0 +1,2 @@
+export { default, providerOpenaiPlugin } from './plugin.js';
+export { openaiProvider } from './provider.js';

@@ -1,0 +1,60 @@
+import { createError, type Logger, type ModelSpec, type ProviderClient, type ProviderEnv } from '@llm-bawt/sdk';
+import OpenAI from 'openai';
+import { relayEvents, responseEvents } from './events.js';
+import { buildBody } from './request.js';
+import { toUpstreamError, type UpstreamLabel } from './upstream-error.js';
+
+export const XAI_BASE_URL = 'https://api.x.ai/v1';
+const DEFAULT_TIMEOUT_MS = 600_000;
+
+/** The key for an alias, or undefined when it is missing. */
+export function apiKeyFor(model: ModelSpec, env: ProviderEnv['env']): string | undefined {
+  return env[model.api_key_env ?? 'XAI_API_KEY'] || undefined;
+}
+
+/** A Responses API client for one Grok alias. */
+export function createResponsesClient(model: ModelSpec, { env, logger }: ProviderEnv): ProviderClient {
+  const apiKey = apiKeyFor(model, env);
+  if (apiKey === undefined) {
+    throw createError('LLMB_ERR_PROVIDER_NOT_CONFIGURED', `xai (alias ${model.alias}): no API key`);
+  }
+  const timeout = model.options?.['timeout_ms'];
+  const sdk = new OpenAI({
+    apiKey,
+    baseURL: model.base_url ?? XAI_BASE_URL,
+    maxRetries: 0,
+    timeout: typeof timeout === 'number' && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS,
+    logLevel: 'warn',
+    logger: sdkLogger(logger),
+  });
+  const label: UpstreamLabel = { provider: 'xai', alias: model.alias, secret: apiKey };
+  const vision = model.options?.['vision'];
+  return {
+    capabilities: {
+      nativeTools: model.tool_support !== 'react' && model.tool_support !== 'none',
+      vision: typeof vision === 'boolean' ? vision : /grok-4|vision/i.test(model.model),
+      reasoning: true,
+    },
+    async *generate(request, { signal, stream }) {
+      const body = buildBody(request);
+      try {
+        if (stream) {
+          yield* relayEvents(await sdk.responses.create({ ...body, stream: true }, { signal }), signal, label);
+        } else {
+          yield* responseEvents(await sdk.responses.create(body, { signal }));
+        }
+      } catch (error) {
+        throw toUpstreamError(error, label, signal);
+      }
+    },
+  };
+}
+
+/** Routes the SDK's own warnings (e.g. an unparseable chunk) to the host logger. */
+function sdkLogger(logger: Logger) {
+  const at =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (message: string, ...rest: unknown[]) =>
+      logger[level](message, rest.length > 0 ? { detail: rest } : undefined);
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}

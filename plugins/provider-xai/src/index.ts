@@ -1,0 +1,2 @@
+export { default, providerXaiPlugin } from './plugin.js';
+export { xaiProvider } from './provider.js';
