@@ -11,6 +11,7 @@ export default defineConfig({
       { find: /^@llm-bawt\/sdk\/testing$/, replacement: src('./sdk/src/testing/index.ts') },
       { find: /^@llm-bawt\/sdk$/, replacement: src('./sdk/src/index.ts') },
       { find: /^@llm-bawt\/core$/, replacement: src('./core/src/index.ts') },
+      { find: /^@llm-bawt\/plugin-([a-z0-9-]+)$/, replacement: src('./plugins/$1/src/index.ts') },
     ],
   },
   test: {
