@@ -180,6 +180,18 @@ export function defineJob(definition: JobDefinition): JobDefinition & Branded<'j
   return brand(definition, 'job');
 }
 
+/**
+ * A versioned schema change. The storage plugin applies each plugin's migrations once, in
+ * id order, inside a lock, and records them; ids never change once released. @public
+ */
+export interface MigrationDefinition {
+  /** Sortable and unique within the plugin, e.g. `0001-init`. */
+  id: string;
+  description?: string;
+  /** SQL statements run in one transaction (PostgreSQL dialect; PGlite speaks it too). */
+  up: string[];
+}
+
 /** Everything a plugin contributes, listable without running its code. @public */
 export interface Contributions {
   providers?: ProviderDefinition[];
@@ -192,6 +204,8 @@ export interface Contributions {
   jobs?: JobDefinition[];
   /** MikroORM `EntitySchema`s, collected before the ORM starts. */
   entities?: unknown[];
+  /** Schema changes for the plugin's tables, applied by the storage plugin at boot. */
+  migrations?: MigrationDefinition[];
 }
 
 /** Every contribution of every loaded plugin, tagged with its plugin id. @public */
