@@ -1,0 +1,10 @@
+/**
+ * The plugins a host loads when its config lists none (`plugins` absent). They are
+ * dependencies of this package, so they resolve from here whatever the working directory.
+ */
+export const DEFAULT_PLUGINS: readonly string[] = [
+  '@llm-bawt/plugin-provider-openai',
+  '@llm-bawt/plugin-provider-anthropic',
+  '@llm-bawt/plugin-provider-xai',
+  '@llm-bawt/plugin-transport-openai',
+];
