@@ -1,5 +1,5 @@
 import { createHost, loadBotsFile, loadModelsFile, type Host, type HostOptions } from '@llm-bawt/core';
-import { isLlmbError, type BotConfig, type Logger, type ModelSpec } from '@llm-bawt/sdk';
+import { isLlmbError, type BotConfig, type ListenSettings, type Logger, type ModelSpec } from '@llm-bawt/sdk';
 import { bindProblems } from './bind-safety.js';
 import { BUILTIN_BOTS, BUILTIN_MODELS } from './builtin-catalog.js';
 import { readConfigFile } from './config-file.js';
@@ -148,7 +148,7 @@ export async function bootHost(plan: BootPlan, options: { transports: boolean; l
  * What transports get as `host.listen`: only values set by a flag, the environment or the
  * config file, so a transport's own plugin config still wins over the built-in defaults.
  */
-export function listenOption(settings: HostSettings): Record<string, unknown> {
+export function listenOption(settings: HostSettings): ListenSettings {
   return {
     ...(settings.origins.listen !== 'default' ? { host: settings.listen.host } : {}),
     ...(settings.origins.port !== 'default' ? { port: settings.listen.port } : {}),

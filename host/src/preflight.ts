@@ -1,11 +1,9 @@
-import { checkSdkRanges, sortPlugins, validateConfigs, type BootProblem } from '@llm-bawt/core';
-import { coreRefs, type AnyPlugin, type BotConfig, type ModelSpec } from '@llm-bawt/sdk';
+import { BUILT_IN_REF_IDS, checkDefaults, checkSdkRanges, sortPlugins, validateConfigs, type BootProblem } from '@llm-bawt/core';
+import type { AnyPlugin, BotConfig, ModelSpec } from '@llm-bawt/sdk';
 import { lineOf } from './config-file.js';
 import type { Problem } from './problems.js';
 import type { Origin } from './settings.js';
 
-/** Refs the host provides itself; the same set createHost treats as built in. */
-const BUILT_IN_REFS = new Set([coreRefs.logger, coreRefs.models, coreRefs.bots, coreRefs.bus, coreRefs.host, coreRefs.contributions].map((ref) => ref.id));
 
 export interface PreflightInput {
   plugins: readonly AnyPlugin[];
@@ -52,7 +50,7 @@ export function preflight(input: PreflightInput): Problem[] {
   const { where } = input;
   const pluginsKnown = input.pluginsKnown !== false;
   const boot: BootProblem[] = pluginsKnown ? [...checkSdkRanges(input.plugins)] : [];
-  const sorted = sortPlugins([...input.plugins], BUILT_IN_REFS);
+  const sorted = sortPlugins([...input.plugins], BUILT_IN_REF_IDS);
   if (pluginsKnown) boot.push(...sorted.problems);
   const problems: Problem[] = boot.map((p) => ({
     code: p.code,
@@ -60,29 +58,22 @@ export function preflight(input: PreflightInput): Problem[] {
   }));
 
   for (const p of pluginsKnown ? validateConfigs(sorted.order, input.pluginConfig, input.bots).problems : []) {
-    const perBot = /\(bot '([^']+)'\)|bot '([^']+)' configures/.exec(p.message);
-    const slug = perBot?.[1] ?? perBot?.[2];
-    const location = slug
-      ? pointAt(where.botsFile, where.botsLabel, `bots.${slug}.plugins.${p.pluginId ?? ''}`)
+    const location = p.bot
+      ? pointAt(where.botsFile, where.botsLabel, `bots.${p.bot}.plugins.${p.pluginId ?? ''}`)
       : pointAt(where.configFile, where.configLabel, where.configPaths.get(p.pluginId ?? '') ?? `plugin_config.${p.pluginId ?? ''}`);
     problems.push({ code: p.code, message: p.message, ...location });
   }
 
-  const aliases = new Set(input.models?.map((m) => m.alias));
-  for (const bot of input.models ? input.bots : []) {
-    if (bot.default_model && !aliases.has(bot.default_model)) {
-      problems.push({
-        code: 'LLMB_ERR_CONFIG',
-        message: `default_model '${bot.default_model}' is not an alias in models.yaml`,
-        ...pointAt(where.botsFile, where.botsLabel, `bots.${bot.slug}.default_model`),
-      });
-    }
-  }
-  if (input.models && input.defaultModel && !aliases.has(input.defaultModel)) {
-    problems.push({ code: 'LLMB_ERR_CONFIG', message: `default model '${input.defaultModel}' is not an alias in models.yaml`, ...defaultSource(where.defaultModelOrigin, 'LLM_BAWT_DEFAULT_MODEL', 'default_model', where) });
-  }
-  if (input.defaultBot && input.bots.length > 0 && !input.bots.some((b) => b.slug === input.defaultBot)) {
-    problems.push({ code: 'LLMB_ERR_CONFIG', message: `default bot '${input.defaultBot}' is not defined in bots.yaml`, ...defaultSource(where.defaultBotOrigin, 'LLM_BAWT_DEFAULT_BOT', 'default_bot', where) });
+  const defaults = checkDefaults({ bots: input.bots, models: input.models ?? [], defaultBot: input.defaultBot, defaultModel: input.defaultModel });
+  for (const p of defaults) {
+    // An empty bot list was already reported by the bots.yaml reader; alias checks need a readable models.yaml.
+    if (p.path === 'bots' || (!input.models && p.path === 'default_model')) continue;
+    const location = p.bot
+      ? pointAt(where.botsFile, where.botsLabel, `bots.${p.bot}.default_model`)
+      : p.path === 'default_bot'
+        ? defaultSource(where.defaultBotOrigin, 'LLM_BAWT_DEFAULT_BOT', 'default_bot', where)
+        : defaultSource(where.defaultModelOrigin, 'LLM_BAWT_DEFAULT_MODEL', 'default_model', where);
+    problems.push({ code: p.code, message: p.bot ? p.message.replace(`bot '${p.bot}': `, '') : p.message, ...location });
   }
   return problems;
 }

@@ -134,8 +134,12 @@ export function defineAgentBackend(definition: AgentBackendDefinition): AgentBac
 /** What a transport receives when the host is ready. @public */
 export interface TransportContext {
   readonly host: HostApi;
+  /** The owning plugin's validated root config. */
+  readonly config: unknown;
   readonly logger: Logger;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Tells the host where this transport can be reached (shown at startup, in `host.endpoints()`). */
+  announce(url: string, label?: string): void;
 }
 
 /** A way in: OpenAI HTTP, MCP, CLI. @public */

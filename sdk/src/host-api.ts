@@ -17,6 +17,22 @@ export interface PluginInfo {
   contributes: Record<string, string[]>;
 }
 
+/** Listener settings the host resolved (flags, environment, config file) for transports. @public */
+export interface ListenSettings {
+  host?: string;
+  port?: number;
+  /** Bearer keys accepted by HTTP and MCP listeners. */
+  apiKeys?: readonly string[];
+  mcp?: { host?: string; port?: number };
+}
+
+/** Where a transport can be reached, as it announced once listening. @public */
+export interface Endpoint {
+  transport: string;
+  url: string;
+  label?: string;
+}
+
 /** What transports and tests can do with a running host. @public */
 export interface HostApi {
   readonly state: HostState;
@@ -25,6 +41,10 @@ export interface HostApi {
   /** Runs a turn. Rejects (with an LlmbError) if the turn fails before output starts. */
   runTurn(input: TurnInput, options?: { signal?: AbortSignal }): Promise<TurnStream>;
   plugins(): PluginInfo[];
+  /** Listener settings for transports. */
+  readonly listen: ListenSettings;
+  /** Addresses transports announced once listening. */
+  endpoints(): Endpoint[];
   get<R extends AnyRef>(ref: R): RefValue<R>;
   /** Stops transports, drains turns, runs disposers last-in first-out. */
   close(): Promise<void>;

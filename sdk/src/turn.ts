@@ -16,7 +16,7 @@ export interface GenerationParams {
   frequency_penalty?: number;
   seed?: number;
   response_format?: Record<string, unknown>;
-  reasoning_effort?: 'minimal' | 'low' | 'medium' | 'high';
+  reasoning_effort?: 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
   tool_choice?: unknown;
   /** Ask the provider to report usage in the stream. */
   include_usage?: boolean;

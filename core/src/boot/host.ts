@@ -12,6 +12,8 @@ import {
   type HostApi,
   type HostHookName,
   type HostState,
+  type Endpoint,
+  type ListenSettings,
   type Logger,
   type ModelSpec,
   type PluginInfo,
@@ -27,8 +29,8 @@ import { buildHookTable } from '../pipeline/hook-table.js';
 import { startTurn } from '../pipeline/run-turn.js';
 import type { Runtime } from '../pipeline/runtime.js';
 import { settle } from '../timeout.js';
-import { sortPlugins } from './ordering.js';
-import { checkSdkRanges, validateConfigs, type BootProblem } from './validate.js';
+import { BUILT_IN_REF_IDS, sortPlugins } from './ordering.js';
+import { checkDefaults, checkSdkRanges, validateConfigs, type BootProblem } from './validate.js';
 import { runSetups } from './setup.js';
 
 /** Everything a host is booted from; the CLI builds it from files, tests build it directly. */
@@ -53,7 +55,7 @@ export interface HostOptions {
   /** Start transports (default true). */
   transports?: boolean;
   /** Listener settings handed to transports. */
-  listen?: Readonly<Record<string, unknown>>;
+  listen?: ListenSettings;
 }
 
 /** A booted host. */
@@ -61,12 +63,10 @@ export interface Host extends HostApi {
   /** The boot tree: plugins in setup order with versions, dependencies and timings. */
   plugins(): PluginInfo[];
   readonly contributions: ContributionIndex;
-  readonly listen: Readonly<Record<string, unknown>>;
   /** Turns running now. */
   readonly inflight: number;
 }
 
-const BUILT_IN_REFS = new Set([coreRefs.logger.id, coreRefs.models.id, coreRefs.bots.id, coreRefs.bus.id, coreRefs.host.id, coreRefs.contributions.id]);
 const CLOSE_GRACE_MS = 10_000;
 
 function indexContributions(plugins: readonly AnyPlugin[]): ContributionIndex {
@@ -98,23 +98,11 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const bots = options.bots;
 
   const problems: BootProblem[] = [...checkSdkRanges(options.plugins)];
-  const sorted = sortPlugins([...options.plugins], BUILT_IN_REFS);
+  const sorted = sortPlugins([...options.plugins], BUILT_IN_REF_IDS);
   problems.push(...sorted.problems);
   const configs = validateConfigs(sorted.order, options.pluginConfig ?? {}, bots);
   problems.push(...configs.problems);
-  if (bots.length === 0) problems.push({ code: 'LLMB_ERR_CONFIG', message: 'no bots are configured (bots.yaml defines none)' });
-  const aliases = new Set(options.models.map((m) => m.alias));
-  for (const bot of bots) {
-    if (bot.default_model && !aliases.has(bot.default_model)) {
-      problems.push({ code: 'LLMB_ERR_CONFIG', message: `bot '${bot.slug}': default_model '${bot.default_model}' is not an alias in models.yaml` });
-    }
-  }
-  if (options.defaultModel && !aliases.has(options.defaultModel)) {
-    problems.push({ code: 'LLMB_ERR_CONFIG', message: `default model '${options.defaultModel}' is not an alias in models.yaml` });
-  }
-  if (options.defaultBot && !bots.some((b) => b.slug === options.defaultBot)) {
-    problems.push({ code: 'LLMB_ERR_CONFIG', message: `default bot '${options.defaultBot}' is not defined in bots.yaml` });
-  }
+  problems.push(...checkDefaults({ bots, models: options.models, defaultBot: options.defaultBot, defaultModel: options.defaultModel }));
   if (problems.length > 0) throw bootError(problems);
 
   const order = sorted.order;
@@ -132,6 +120,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   let inflight = 0;
   const detached = new Set<Promise<unknown>>();
   const botDisposers: Disposer[] = [];
+  const endpoints: Endpoint[] = [];
 
   const hostHooks = async (name: HostHookName, ...args: unknown[]) => {
     for (const plugin of order) {
@@ -158,6 +147,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     bots: botRegistry,
     contributions,
     listen: options.listen ?? {},
+    endpoints: () => [...endpoints],
     plugins: () => infos,
     get: <R extends AnyRef>(ref: R): RefValue<R> => resolveRef(scopes.root, ref),
     runTurn: async (input: TurnInput, turnOptions?: { signal?: AbortSignal }): Promise<TurnStream> => {
@@ -211,6 +201,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     sources: options.sources ?? new Map(),
     transports: options.transports !== false,
     host: api,
+    announce: (endpoint: Endpoint) => endpoints.push(endpoint),
   });
   const infos = setups.infos;
 

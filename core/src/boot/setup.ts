@@ -4,6 +4,7 @@ import {
   type AnyPlugin,
   type AnyRef,
   type Disposer,
+  type Endpoint,
   type HostApi,
   type Logger,
   type PluginInfo,
@@ -26,6 +27,7 @@ export interface SetupInput {
   sources: ReadonlyMap<string, string>;
   transports: boolean;
   host: HostApi;
+  announce(endpoint: Endpoint): void;
 }
 
 export interface SetupResult {
@@ -151,7 +153,13 @@ export async function runSetups(input: SetupInput): Promise<SetupResult> {
     if (!input.transports) return;
     for (const plugin of order) {
       for (const transport of plugin.contributes?.transports ?? []) {
-        const ctx = { host: input.host, logger: logger.child({ transport: transport.id }), env: input.env };
+        const ctx = {
+          host: input.host,
+          config: input.configs.get(plugin.id),
+          logger: logger.child({ transport: transport.id }),
+          env: input.env,
+          announce: (url: string, label?: string) => input.announce({ transport: transport.id, url, ...(label ? { label } : {}) }),
+        };
         try {
           const stop = await settle(transport.start(ctx), TRANSPORT_START_TIMEOUT_MS, undefined, { pluginId: plugin.id, hook: 'transport.start' }, `transport '${transport.id}'`);
           if (typeof stop === 'function') disposers.push({ owner: `${plugin.id}:${transport.id}`, dispose: stop });

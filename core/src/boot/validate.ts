@@ -1,11 +1,15 @@
 import semver from 'semver';
 import * as v from 'valibot';
-import { SDK_VERSION, type AnyPlugin, type BotConfig } from '@llm-bawt/sdk';
+import { SDK_VERSION, type AnyPlugin, type BotConfig, type ModelSpec } from '@llm-bawt/sdk';
 
 /** One boot problem, with the plugin (and bot) it concerns. */
 export interface BootProblem {
   code: string;
   pluginId?: string;
+  /** The bot whose section is at fault, for per-bot plugin config and default models. */
+  bot?: string;
+  /** Where in the plugin's config (or which setting) the problem is. */
+  path?: string;
   message: string;
 }
 
@@ -47,17 +51,19 @@ export function validateConfigs(plugins: readonly AnyPlugin[], rootConfig: Reado
   }
   for (const bot of bots) {
     for (const id of Object.keys(bot.plugins)) {
-      if (!known.has(id)) problems.push({ code: 'LLMB_ERR_PLUGIN_CONFIG', pluginId: id, message: `bot '${bot.slug}' configures plugin '${id}', which is not loaded` });
+      if (!known.has(id)) problems.push({ code: 'LLMB_ERR_PLUGIN_CONFIG', pluginId: id, bot: bot.slug, message: `bot '${bot.slug}' configures plugin '${id}', which is not loaded` });
     }
   }
 
   for (const plugin of plugins) {
     const schema = plugin.config as v.GenericSchema | undefined;
     const given = rootConfig[plugin.id];
-    const parse = (value: unknown, where: string): unknown => {
+    const parse = (value: unknown, bot?: string): unknown => {
+      const where = bot ? ` (bot '${bot}')` : '';
+      const at = bot ? { bot } : {};
       if (!schema) {
         if (value !== undefined && Object.keys(value as object).length > 0) {
-          problems.push({ code: 'LLMB_ERR_PLUGIN_CONFIG', pluginId: plugin.id, message: `plugin '${plugin.id}'${where} takes no config` });
+          problems.push({ code: 'LLMB_ERR_PLUGIN_CONFIG', pluginId: plugin.id, ...at, message: `plugin '${plugin.id}'${where} takes no config` });
         }
         return Object.freeze({});
       }
@@ -65,18 +71,42 @@ export function validateConfigs(plugins: readonly AnyPlugin[], rootConfig: Reado
       if (result.success) return Object.freeze(result.output);
       for (const issue of result.issues) {
         const path = issuePath(issue);
-        problems.push({ code: 'LLMB_ERR_PLUGIN_CONFIG', pluginId: plugin.id, message: `plugin '${plugin.id}'${where} config${path ? ` at '${path}'` : ''}: ${issue.message}` });
+        problems.push({ code: 'LLMB_ERR_PLUGIN_CONFIG', pluginId: plugin.id, ...at, path, message: `plugin '${plugin.id}'${where} config${path ? ` at '${path}'` : ''}: ${issue.message}` });
       }
       return undefined;
     };
-    root.set(plugin.id, parse(given, ''));
+    root.set(plugin.id, parse(given));
     const forBots = new Map<string, unknown>();
     for (const bot of bots) {
       const section = bot.plugins[plugin.id];
       if (section === undefined) continue;
-      forBots.set(bot.slug, parse({ ...(given as object | undefined), ...(section as object) }, ` (bot '${bot.slug}')`));
+      forBots.set(bot.slug, parse({ ...(given as object | undefined), ...(section as object) }, bot.slug));
     }
     perBot.set(plugin.id, forBots);
   }
   return { root, perBot, problems };
+}
+
+/** Checks that bots and defaults name models and bots that exist. */
+export function checkDefaults(input: {
+  bots: readonly BotConfig[];
+  models: readonly ModelSpec[];
+  defaultBot?: string | undefined;
+  defaultModel?: string | undefined;
+}): BootProblem[] {
+  const problems: BootProblem[] = [];
+  const aliases = new Set(input.models.map((m) => m.alias));
+  if (input.bots.length === 0) problems.push({ code: 'LLMB_ERR_CONFIG', path: 'bots', message: 'no bots are configured (bots.yaml defines none)' });
+  for (const bot of input.bots) {
+    if (bot.default_model && !aliases.has(bot.default_model)) {
+      problems.push({ code: 'LLMB_ERR_CONFIG', bot: bot.slug, path: 'default_model', message: `bot '${bot.slug}': default_model '${bot.default_model}' is not an alias in models.yaml` });
+    }
+  }
+  if (input.defaultModel && !aliases.has(input.defaultModel)) {
+    problems.push({ code: 'LLMB_ERR_CONFIG', path: 'default_model', message: `default model '${input.defaultModel}' is not an alias in models.yaml` });
+  }
+  if (input.defaultBot && input.bots.length > 0 && !input.bots.some((b) => b.slug === input.defaultBot)) {
+    problems.push({ code: 'LLMB_ERR_CONFIG', path: 'default_bot', message: `default bot '${input.defaultBot}' is not defined in bots.yaml` });
+  }
+  return problems;
 }

@@ -19,9 +19,12 @@ export function describeListeners(host: Host, settings: HostSettings): string[] 
     return ['no transport plugin is loaded, so nothing listens for requests: add @llm-bawt/plugin-transport-openai to plugins'];
   }
   const lines = transports.map(({ pluginId, value }) => `transport ${value.id} (plugin ${pluginId}) started`);
-  const { host: address, port } = settings.listen;
-  lines.push(port === 0 ? `HTTP: bound to ${address} on a port the system picked (the transport logs the address)` : `HTTP: ${url(address, port, '/v1')}`);
-  if (transports.some(({ value }) => value.id.includes('mcp'))) lines.push(`MCP: ${url(settings.mcp.host, settings.mcp.port, '/mcp')}`);
+  // Transports announce the address they really bound (port 0 included).
+  for (const endpoint of host.endpoints()) lines.push(`${endpoint.label ?? endpoint.transport}: ${endpoint.url}`);
+  if (host.endpoints().length === 0) {
+    const { host: address, port } = settings.listen;
+    lines.push(`HTTP: ${url(address, port, '/v1')}`);
+  }
   lines.push(settings.apiKeys.length > 0 ? `API keys: ${settings.apiKeys.length} configured (bearer auth on)` : 'API keys: none (loopback only)');
   return lines;
 }

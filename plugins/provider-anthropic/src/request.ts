@@ -48,7 +48,10 @@ function thinkingConfig(request: ProviderRequest, toolChoice: Anthropic.ToolChoi
   if (!allowed) return undefined;
   if (toolChoice?.type === 'any' || toolChoice?.type === 'tool') return undefined;
   if (inToolLoop(request.messages)) return undefined;
-  const effort = request.params.reasoning_effort;
+  const requested = request.params.reasoning_effort;
+  // 'none' asks for no thinking; the other OpenAI levels map onto Anthropic's three.
+  if (requested === 'none') return undefined;
+  const effort = requested === 'xhigh' ? 'high' : requested;
   if (allowed === 'adaptive') {
     const config = { type: 'adaptive' } as const;
     return effort === undefined ? { config } : { config, effort: effort === 'minimal' ? 'low' : effort };

@@ -1,7 +1,8 @@
 import type { AnyRef } from '../refs.js';
 import type { BotConfig, ModelSpec } from '../config-types.js';
 import type { AnyPlugin } from '../plugin.js';
-import type { HostApi } from '../host-api.js';
+import type { HostApi, ListenSettings } from '../host-api.js';
+import type { Logger } from '../logger.js';
 import type { TurnEvent } from '../messages.js';
 import type { FinishedTurn, TurnInput } from '../turn.js';
 
@@ -21,8 +22,10 @@ export interface TestHostOptions {
   overrides?: ReadonlyArray<readonly [AnyRef, unknown]>;
   /** Start transports (default false). */
   transports?: boolean;
-  listen?: Record<string, unknown>;
+  listen?: ListenSettings;
   dataDir?: string;
+  /** Where host and plugin logs go (silent by default). */
+  logger?: Logger;
 }
 
 /** What one test turn produced. @public */
