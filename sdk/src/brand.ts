@@ -17,7 +17,9 @@ export type BrandKind =
   | 'embedder'
   | 'job'
   | 'error'
-  | 'bail';
+  | 'bail'
+  | 'route'
+  | 'reply';
 
 export type Branded<K extends BrandKind> = { readonly [BRAND]: K };
 

@@ -4,6 +4,7 @@ import type { BotConfig, ModelSpec } from './config-types.js';
 import type { HostApi } from './host-api.js';
 import type { Logger } from './logger.js';
 import type { ChatMessage, ToolSpec, TurnEvent } from './messages.js';
+import type { AnyRoute } from './routes.js';
 import type { Assembly, ContextFragment, FinishedTurn, GenerationParams, RetrievalQuery, TurnContext } from './turn.js';
 
 type MaybePromise<T> = T | Promise<T>;
@@ -210,6 +211,8 @@ export interface Contributions {
   entities?: unknown[];
   /** Schema changes for the plugin's tables, applied by the storage plugin at boot. */
   migrations?: MigrationDefinition[];
+  /** HTTP routes added to the host's API (served by the HTTP transport). */
+  routes?: AnyRoute[];
 }
 
 /** Every contribution of every loaded plugin, tagged with its plugin id. @public */

@@ -13,4 +13,5 @@ export * from './hooks.js';
 export * from './contributions.js';
 export * from './host-api.js';
 export * from './plugin.js';
+export * from './routes.js';
 export * from './version.js';

@@ -71,7 +71,7 @@ const CLOSE_GRACE_MS = 10_000;
 
 function indexContributions(plugins: readonly AnyPlugin[]): ContributionIndex {
   const index: Record<string, { pluginId: string; value: unknown }[]> = {
-    providers: [], tools: [], memory: [], adapters: [], agents: [], transports: [], embedders: [], jobs: [], entities: [], migrations: [],
+    providers: [], tools: [], memory: [], adapters: [], agents: [], transports: [], embedders: [], jobs: [], entities: [], migrations: [], routes: [],
   };
   for (const plugin of plugins) {
     for (const [kind, values] of Object.entries(plugin.contributes ?? {}) as [keyof Contributions, unknown[]][]) {

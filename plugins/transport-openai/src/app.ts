@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HostApi, Logger } from '@llm-bawt/sdk';
+import { coreRefs, type HostApi, type Logger } from '@llm-bawt/sdk';
 import { createApp, createRouter, eventHandler, toNodeListener, type H3Error, type H3Event } from 'h3';
 import { createKeyCheck } from './auth.js';
 import { handleChatCompletions } from './chat/handler.js';
@@ -8,6 +8,7 @@ import type { ServerOptions } from './config.js';
 import { ApiError, apiError, errorBody, toApiError } from './errors.js';
 import { sendJson, startClock } from './http.js';
 import { findModel, listModels } from './models.js';
+import { mountRoutes } from './routes.js';
 
 export interface AppDeps {
   host: HostApi;
@@ -41,15 +42,25 @@ function safeDecode(value: string): string {
 }
 
 /** The router's own 404/405 (its errors wrap a plain object; thrown errors wrap an Error). */
-function routeError(error: H3Error, event: H3Event): ApiError | undefined {
+function routeError(error: H3Error, event: H3Event, pluginMethods: ReadonlyMap<string, string[]>): ApiError | undefined {
   if (error.cause instanceof Error) return undefined;
   const path = pathOf(event);
   if (error.statusCode === 404) {
     return apiError('LLMB_ERR_NOT_FOUND', `Unknown request URL: ${event.method} ${path}. Please check the URL for typos.`);
   }
   if (error.statusCode === 405) {
-    const allow = ALLOW[path] ?? (path.startsWith('/v1/models/') ? 'GET' : undefined);
+    const allow = ALLOW[path] ?? (path.startsWith('/v1/models/') ? 'GET' : allowedByPlugins(path, pluginMethods));
     return new ApiError(405, 'LLMB_ERR_METHOD_NOT_ALLOWED', `Method ${event.method} is not allowed on ${path}.`, allow ? { headers: { allow } } : {});
+  }
+  return undefined;
+}
+
+/** Methods plugin routes answer on a concrete path (matching `:param` segments). */
+function allowedByPlugins(path: string, methods: ReadonlyMap<string, string[]>): string | undefined {
+  const parts = path.split('/');
+  for (const [pattern, list] of methods) {
+    const want = pattern.split('/');
+    if (want.length === parts.length && want.every((segment, i) => segment.startsWith(':') || segment === parts[i])) return list.join(', ');
   }
   return undefined;
 }
@@ -100,6 +111,8 @@ export function createOpenaiListener(deps: AppDeps): (req: IncomingMessage, res:
       sendJson(event, 200, model);
     }))
     .post('/v1/chat/completions', handle((event) => handleChatCompletions(event, chatDeps)));
+  const pluginRoutes = host.get(coreRefs.contributions).routes.map((entry) => entry.value);
+  const pluginMethods = mountRoutes(router, pluginRoutes, { host, logger, bodyLimitBytes: options.bodyLimitBytes }, handle);
 
   const app = createApp({
     onRequest(event) {
@@ -111,7 +124,7 @@ export function createOpenaiListener(deps: AppDeps): (req: IncomingMessage, res:
       }
     },
     onError(error, event) {
-      answerError(event, routeError(error, event) ?? error.cause ?? error, logger);
+      answerError(event, routeError(error, event, pluginMethods) ?? error.cause ?? error, logger);
     },
   });
   app.use(router);

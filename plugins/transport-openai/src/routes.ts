@@ -1,0 +1,92 @@
+import * as v from 'valibot';
+import { isRouteReply, type AnyRoute, type HostApi, type Logger } from '@llm-bawt/sdk';
+import { getQuery, type H3Event, type Router } from 'h3';
+import { readJson } from './body.js';
+import { apiError } from './errors.js';
+import { sendJson } from './http.js';
+
+const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
+
+function issuesMessage(where: 'body' | 'query', issues: readonly v.BaseIssue<unknown>[]): { message: string; param: string | null } {
+  const first = issues[0];
+  const path = (first?.path ?? []).map((item) => String(item.key)).join('.');
+  const all = issues.map((issue) => {
+    const at = (issue.path ?? []).map((item) => String(item.key)).join('.');
+    return at ? `${at}: ${issue.message}` : issue.message;
+  });
+  return { message: `Invalid ${where === 'body' ? 'request body' : 'query string'}: ${all.join('; ')}`, param: path || null };
+}
+
+function parse<S extends v.GenericSchema>(schema: S | undefined, value: unknown, where: 'body' | 'query'): unknown {
+  if (!schema) return undefined;
+  const result = v.safeParse(schema, value);
+  if (result.success) return result.output;
+  const { message, param } = issuesMessage(where, result.issues);
+  throw apiError('LLMB_ERR_INVALID_REQUEST', message, param);
+}
+
+function decodedParams(event: H3Event): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const [key, value] of Object.entries(event.context.params ?? {})) {
+    try {
+      params[key] = decodeURIComponent(value);
+    } catch {
+      params[key] = value;
+    }
+  }
+  return params;
+}
+
+export interface RouteDeps {
+  host: HostApi;
+  logger: Logger;
+  bodyLimitBytes: number;
+}
+
+/**
+ * Mounts the routes plugins contribute (`contributes.routes`): validates body and query with
+ * their schemas, passes an abort signal that fires when the client leaves, and answers JSON.
+ * Returns each path's methods for 405 answers.
+ */
+export function mountRoutes(
+  router: Router,
+  routes: readonly AnyRoute[],
+  deps: RouteDeps,
+  handle: (fn: (event: H3Event) => Promise<void>) => Parameters<Router['add']>[1],
+): Map<string, string[]> {
+  const methods = new Map<string, string[]>();
+  const ctx = { host: deps.host, logger: deps.logger, get: deps.host.get.bind(deps.host) };
+  for (const route of routes) {
+    methods.set(route.path, [...(methods.get(route.path) ?? []), route.method]);
+    router.add(
+      route.path,
+      handle(async (event) => {
+        const controller = new AbortController();
+        const res = event.node.res;
+        res.once('close', () => {
+          if (!res.writableFinished) controller.abort();
+        });
+        const raw = WITH_BODY.has(route.method) && route.body ? await readJson(event.node.req, deps.bodyLimitBytes) : undefined;
+        const request = {
+          params: decodedParams(event),
+          query: parse(route.query, getQuery(event), 'query'),
+          body: parse(route.body, raw, 'body'),
+          headers: event.node.req.headers as Record<string, string | undefined>,
+          signal: controller.signal,
+        };
+        const result = await route.handle(request, ctx);
+        if (isRouteReply(result)) {
+          if (result.status === 204 || result.body === undefined) {
+            res.writeHead(result.status).end();
+            return;
+          }
+          sendJson(event, result.status, result.body);
+          return;
+        }
+        sendJson(event, 200, result ?? {});
+      }),
+      route.method.toLowerCase() as 'get',
+    );
+  }
+  return methods;
+}
