@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { definePlugin, isLlmbError, type TurnEvent } from '@llm-bawt/sdk';
+import { coreRefs, definePlugin, isLlmbError, type TurnEvent } from '@llm-bawt/sdk';
 import { createScriptedUpstream, createTestHost, type ScriptedUpstream, type TestHost } from '@llm-bawt/sdk/testing';
 import providerOpenai from '@llm-bawt/plugin-provider-openai';
 
@@ -125,5 +125,19 @@ describe('upstream resilience', () => {
     await stream.done;
     await new Promise((r) => setTimeout(r, 20));
     expect(postTurns.at(-1)?.status).toBe('aborted');
+  });
+});
+
+describe('background model calls', () => {
+  it('complete through the providers with the same retry policy, choosing the bot background model', async () => {
+    upstream.script({ fault: { kind: 'status', status: 503 } }, { text: '{"facts": []}' });
+    const llm = host.get(coreRefs.llm);
+    const bot = { ...host.bots.get('test')!, settings: { background_model: 'spare' } };
+    expect(llm.modelFor(bot)).toBe('spare');
+    expect(llm.modelFor()).toBe('main');
+    const result = await llm.complete({ bot, messages: [{ role: 'user', content: 'extract' }] });
+    expect(result).toMatchObject({ text: '{"facts": []}', model: 'spare' });
+    expect(upstream.requests.map((r) => r.body.model)).toEqual(['spare-model', 'spare-model']);
+    expect(upstream.requests[1]?.stream).toBe(false);
   });
 });

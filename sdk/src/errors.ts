@@ -14,6 +14,7 @@ export const ERROR_CATALOGUE = {
   LLMB_ERR_UNKNOWN_MODEL: { status: 404, type: 'invalid_request_error', summary: 'No model alias of that name is configured.' },
   LLMB_ERR_UNKNOWN_BOT: { status: 404, type: 'invalid_request_error', summary: 'No bot of that slug exists.' },
   LLMB_ERR_METHOD_NOT_ALLOWED: { status: 405, type: 'invalid_request_error', summary: 'The route does not accept this HTTP method.' },
+  LLMB_ERR_GONE: { status: 410, type: 'invalid_request_error', summary: 'The resource existed but was deleted.' },
   LLMB_ERR_CONFLICT: { status: 409, type: 'invalid_request_error', summary: 'The resource already exists or changed meanwhile.' },
   LLMB_ERR_PAYLOAD_TOO_LARGE: { status: 413, type: 'invalid_request_error', summary: 'The request body is over the size limit.' },
   LLMB_ERR_ABORTED: { status: 499, type: 'request_aborted', summary: 'The client went away and the turn was cancelled.' },

@@ -25,6 +25,7 @@ import { StaticBotRegistry } from '../config/bots.js';
 import { LocalEventBus } from '../bus.js';
 import { resolveRef, Scopes } from '../container.js';
 import { ConfiguredModelRegistry } from '../models-registry.js';
+import { createLlmCaller } from '../execute/llm-caller.js';
 import { buildHookTable } from '../pipeline/hook-table.js';
 import { startTurn } from '../pipeline/run-turn.js';
 import type { Runtime } from '../pipeline/runtime.js';
@@ -188,6 +189,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   provideDefault(coreRefs.bots, botRegistry);
   provideDefault(coreRefs.host, api);
   provideDefault(coreRefs.contributions, contributions);
+  provideDefault(coreRefs.llm, createLlmCaller(models, options.settings ?? {}, logger.child({ component: 'llm' })));
   const busOverridden = order.some((p) => (p.provides ?? []).some((r) => r.id === coreRefs.bus.id));
   if (!busOverridden) provideDefault(coreRefs.bus, new LocalEventBus(logger.child({ component: 'bus' })));
 
