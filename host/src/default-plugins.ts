@@ -3,6 +3,7 @@
  * dependencies of this package, so they resolve from here whatever the working directory.
  */
 export const DEFAULT_PLUGINS: readonly string[] = [
+  '@llm-bawt/plugin-store-postgres',
   '@llm-bawt/plugin-provider-openai',
   '@llm-bawt/plugin-provider-anthropic',
   '@llm-bawt/plugin-provider-xai',
