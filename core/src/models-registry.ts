@@ -55,6 +55,17 @@ export class ConfiguredModelRegistry implements ModelRegistry {
     return undefined;
   }
 
+  upsert(spec: ModelSpec): void {
+    this.#models.set(spec.alias, Object.freeze({ ...spec }));
+    // The client was built from the old spec (base URL, key variable): build it again on next use.
+    this.#clients.delete(spec.alias);
+  }
+
+  remove(alias: string): boolean {
+    this.#clients.delete(alias);
+    return this.#models.delete(alias);
+  }
+
   /** The (cached) client of an alias; throws LLMB_ERR_PROVIDER_NOT_CONFIGURED with the fix when unusable. */
   client(alias: string): ProviderClient {
     const cached = this.#clients.get(alias);

@@ -1,6 +1,6 @@
 import type { Logger } from './logger.js';
 import { createRef } from './refs.js';
-import type { BotRegistry, EventBus, LlmCaller, ModelRegistry } from './registries.js';
+import type { BotRegistry, EventBus, LlmCaller, ModelRegistry, RuntimeSettingsSource } from './registries.js';
 import type { HostApi } from './host-api.js';
 import type { ContributionIndex } from './contributions.js';
 
@@ -16,6 +16,8 @@ export const coreRefs = {
   bots: createRef<BotRegistry>({ id: 'core.bots' }),
   bus: createRef<EventBus>({ id: 'core.bus' }),
   host: createRef<HostApi>({ id: 'core.host' }),
+  /** Runtime settings rows; a storage plugin provides it, the default has none. */
+  settings: createRef<RuntimeSettingsSource>({ id: 'core.settings' }),
   /** Model calls for background work (fact extraction, summaries). */
   llm: createRef<LlmCaller>({ id: 'core.llm' }),
   /** Every loaded plugin's static contributions (entities, tools, ...), known before any setup. */

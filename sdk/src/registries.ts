@@ -12,6 +12,10 @@ export interface ModelRegistry {
   availability(alias: string): ModelAvailability;
   /** The alias used when a request and its bot name none, if any. */
   defaultAlias(): string | undefined;
+  /** Adds or replaces an alias at runtime (database rows override models.yaml). */
+  upsert(spec: ModelSpec): void;
+  /** Removes an alias at runtime; true when it existed. */
+  remove(alias: string): boolean;
 }
 
 /** The configured bots (bots.yaml; the database wins once storage is on). @public */
@@ -19,6 +23,21 @@ export interface BotRegistry {
   list(): BotConfig[];
   get(slug: string): BotConfig | undefined;
   defaultSlug(): string;
+  /** Adds or replaces a bot at runtime: a new bot's scope starts (`bot:start`), a changed one restarts. */
+  upsert(bot: BotConfig): Promise<void>;
+  /** Removes a bot at runtime (`bot:stop`); true when it existed. */
+  remove(slug: string): Promise<boolean>;
+}
+
+/** Where a runtime setting is stored: for every bot, or for one. @public */
+export type SettingScope = { type: 'global' } | { type: 'bot'; id: string };
+
+/**
+ * Runtime settings kept outside the config files (the `runtime_settings` table). Read on every
+ * turn, so `get` is synchronous: implementations keep a cache. @public
+ */
+export interface RuntimeSettingsSource {
+  get(scope: SettingScope, key: string): unknown;
 }
 
 /** One completion for background work (extraction, summaries), off the reply path. @public */

@@ -150,7 +150,10 @@ export interface TurnContext {
   readonly state: Map<string | symbol, unknown>;
   /** Resolves a ref from the request's container. */
   get<R extends AnyRef>(ref: R): RefValue<R>;
-  /** A runtime setting: the request's override, then the bot's, then the global one, then `fallback`. */
+  /**
+   * A runtime setting: the request's override, then the bot's (a runtime_settings row, then
+   * bots.yaml), then the global one (a row, then the host config), then `fallback`.
+   */
   setting<T>(key: string, fallback: T): T;
   /** Records a debug note under the running stage. */
   note(key: string, value: unknown): void;

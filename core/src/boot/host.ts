@@ -8,7 +8,6 @@ import {
   type BotConfig,
   type ContributionIndex,
   type Contributions,
-  type Disposer,
   type HostApi,
   type HostHookName,
   type HostState,
@@ -21,7 +20,7 @@ import {
   type TurnInput,
   type TurnStream,
 } from '@llm-bawt/sdk';
-import { StaticBotRegistry } from '../config/bots.js';
+import { LiveBotRegistry } from '../bot-registry.js';
 import { LocalEventBus } from '../bus.js';
 import { resolveRef, Scopes } from '../container.js';
 import { ConfiguredModelRegistry } from '../models-registry.js';
@@ -109,7 +108,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const order = sorted.order;
   const contributions = indexContributions(order);
   const scopes = new Scopes();
-  const botRegistry = new StaticBotRegistry([...bots], options.defaultBot);
+  const botRegistry = new LiveBotRegistry([...bots], options.defaultBot);
   const models = new ConfiguredModelRegistry(
     [...options.models],
     options.defaultModel,
@@ -120,7 +119,6 @@ export async function createHost(options: HostOptions): Promise<Host> {
   let state: HostState = 'starting';
   let inflight = 0;
   const detached = new Set<Promise<unknown>>();
-  const botDisposers: Disposer[] = [];
   const endpoints: Endpoint[] = [];
 
   const hostHooks = async (name: HostHookName, ...args: unknown[]) => {
@@ -170,8 +168,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
         await waitFor(() => inflight === 0, CLOSE_GRACE_MS);
         await Promise.allSettled(detached);
         await hostHooks('host:close');
-        for (const bot of bots.toReversed()) await hostHooks('bot:stop', bot);
-        for (const dispose of botDisposers.toReversed()) await dispose();
+        for (const bot of botRegistry.list().toReversed()) await stopBot(bot);
         await setups.dispose();
         state = 'closed';
       })();
@@ -216,6 +213,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     agents: new Map(contributions.agents.map(({ pluginId, value }) => [value.id, { pluginId, backend: value }])),
     adapters: new Map(contributions.adapters.map(({ value }) => [value.id, value])),
     globalSettings: options.settings ?? {},
+    settingsSource: scopes.root.isRegistered(coreRefs.settings.key) ? resolveRef(scopes.root, coreRefs.settings) : undefined,
     defaultUser: options.defaultUser ?? 'default',
     logger,
     pluginContext: (pluginId, turn) => {
@@ -236,18 +234,24 @@ export async function createHost(options: HostOptions): Promise<Host> {
     },
   };
 
+  const startBot = async (bot: BotConfig) => {
+    await scopes.startBot(bot);
+    await hostHooks('bot:start', bot);
+  };
+  const stopBot = async (bot: BotConfig) => {
+    await hostHooks('bot:stop', bot);
+    await scopes.stopBot(bot.slug);
+  };
   try {
-    for (const bot of bots) {
-      await scopes.startBot(bot);
-      botDisposers.push(() => scopes.stopBot(bot.slug));
-      await hostHooks('bot:start', bot);
-    }
+    // Bots as they are after setup: a storage plugin may have replaced them with database rows.
+    for (const bot of botRegistry.list()) await startBot(bot);
+    botRegistry.attach({ start: startBot, stop: stopBot });
     state = 'ready';
     await setups.startTransports();
     await hostHooks('host:ready');
   } catch (error) {
     state = 'draining';
-    for (const dispose of botDisposers.toReversed()) await Promise.resolve(dispose()).catch(() => undefined);
+    for (const bot of botRegistry.list().toReversed()) await scopes.stopBot(bot.slug).catch(() => undefined);
     await setups.dispose();
     state = 'closed';
     throw error;

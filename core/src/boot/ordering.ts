@@ -1,7 +1,7 @@
 import { coreRefs, type AnyPlugin, type AnyRef } from '@llm-bawt/sdk';
 
 /** Refs the host provides itself, so no plugin has to. */
-export const BUILT_IN_REF_IDS: ReadonlySet<string> = new Set(Object.values(coreRefs).map((ref) => ref.id).filter((id) => id !== coreRefs.db.id));
+export const BUILT_IN_REF_IDS: ReadonlySet<string> = new Set(Object.values(coreRefs).map((ref) => ref.id).filter((id) => id !== coreRefs.db.id && id !== coreRefs.settings.id));
 
 /** A problem found while ordering plugins. */
 export interface OrderingProblem {

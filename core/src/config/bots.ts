@@ -1,6 +1,5 @@
 import * as v from 'valibot';
-import type { BotConfig, BotRegistry } from '@llm-bawt/sdk';
-import { createError } from '@llm-bawt/sdk';
+import type { BotConfig } from '@llm-bawt/sdk';
 import { formatProblem, readYamlFile, type ConfigProblem } from './yaml-file.js';
 
 const slug = v.pipe(v.string(), v.regex(/^[a-z][a-z0-9_-]*$/, 'must be a lowercase slug (letters, digits, - and _)'));
@@ -48,31 +47,6 @@ export function botsFromFile(file: BotsFile): BotConfig[] {
       settings: { ...file.defaults.settings, ...bot.settings, ...(color ? { color } : {}) },
     };
   });
-}
-
-/** Bots held in memory; storage plugins replace the source, not the interface. */
-export class StaticBotRegistry implements BotRegistry {
-  readonly #bots: Map<string, BotConfig>;
-  readonly #default: string;
-
-  constructor(bots: BotConfig[], preferredDefault?: string) {
-    this.#bots = new Map(bots.map((bot) => [bot.slug, Object.freeze(bot)]));
-    const first = bots[0]?.slug;
-    if (!first) throw createError('LLMB_ERR_CONFIG', 'no bots are configured');
-    this.#default = preferredDefault && this.#bots.has(preferredDefault) ? preferredDefault : first;
-  }
-
-  list(): BotConfig[] {
-    return [...this.#bots.values()];
-  }
-
-  get(botSlug: string): BotConfig | undefined {
-    return this.#bots.get(botSlug);
-  }
-
-  defaultSlug(): string {
-    return this.#default;
-  }
 }
 
 export interface LoadedBots {

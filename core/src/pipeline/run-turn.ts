@@ -88,6 +88,7 @@ export async function startTurn(rt: Runtime, input: TurnInput, options: { signal
     rt.logger.child({ turn: requestId.slice(5, 13), bot: bot.slug }),
     scope.container,
     rt.globalSettings,
+    rt.settingsSource,
     rt.pluginContext,
   );
   const recorder = createRecorder(rt, turn, started, () => {

@@ -1,4 +1,4 @@
-import type { AdapterDefinition, AgentBackendDefinition, BotRegistry, Logger } from '@llm-bawt/sdk';
+import type { RuntimeSettingsSource, AdapterDefinition, AgentBackendDefinition, BotRegistry, Logger } from '@llm-bawt/sdk';
 import type { Scopes } from '../container.js';
 import type { ConfiguredModelRegistry } from '../models-registry.js';
 import type { HookTable } from './hook-table.js';
@@ -13,6 +13,8 @@ export interface Runtime {
   readonly agents: ReadonlyMap<string, { pluginId: string; backend: AgentBackendDefinition }>;
   readonly adapters: ReadonlyMap<string, AdapterDefinition>;
   readonly globalSettings: Readonly<Record<string, unknown>>;
+  /** Runtime settings rows (storage), consulted before files at each level. */
+  readonly settingsSource: RuntimeSettingsSource | undefined;
   readonly defaultUser: string;
   readonly logger: Logger;
   pluginContext(pluginId: string, turn: TurnState): { deps: unknown; config: unknown };

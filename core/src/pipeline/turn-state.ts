@@ -1,5 +1,5 @@
 import type { DependencyContainer } from 'tsyringe';
-import type { AnyRef, BotConfig, Decisions, Logger, ModelSpec, RefValue, Stage, TurnContext, TurnRequest } from '@llm-bawt/sdk';
+import type { AnyRef, RuntimeSettingsSource, BotConfig, Decisions, Logger, ModelSpec, RefValue, Stage, TurnContext, TurnRequest } from '@llm-bawt/sdk';
 import { resolveRef } from '../container.js';
 
 /** The mutable state of one turn; hooks see it through the TurnContext interface. */
@@ -23,6 +23,7 @@ export class TurnState implements TurnContext {
     readonly logger: Logger,
     readonly container: DependencyContainer,
     readonly globalSettings: Readonly<Record<string, unknown>>,
+    readonly settingsSource: RuntimeSettingsSource | undefined,
     readonly pluginContext: (pluginId: string, turn: TurnState) => { deps: unknown; config: unknown },
   ) {
     this.request = request;
@@ -39,7 +40,13 @@ export class TurnState implements TurnContext {
   }
 
   setting<T>(key: string, fallback: T): T {
-    const value = this.request.settings[key] ?? this.bot.settings[key] ?? this.globalSettings[key];
+    const rows = this.settingsSource;
+    const value =
+      this.request.settings[key] ??
+      rows?.get({ type: 'bot', id: this.bot.slug }, key) ??
+      this.bot.settings[key] ??
+      rows?.get({ type: 'global' }, key) ??
+      this.globalSettings[key];
     return value === undefined ? fallback : (value as T);
   }
 
