@@ -15,3 +15,4 @@ export * from './host-api.js';
 export * from './plugin.js';
 export * from './routes.js';
 export * from './version.js';
+export * from './node-fetch.js';

@@ -1,8 +1,11 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { createError, type Logger, type ModelSpec, type ProviderClient, type ProviderEnv } from '@llm-bawt/sdk';
+import { createError, createNodeFetch, type Logger, type ModelSpec, type ProviderClient, type ProviderEnv } from '@llm-bawt/sdk';
 import { messageEvents, relayEvents } from './events.js';
 import { buildBody } from './request.js';
 import { toUpstreamError, type UpstreamLabel } from './upstream-error.js';
+
+/** One keep-alive connection pool for every client of this provider. */
+const nodeFetch = createNodeFetch();
 
 // An explicit timeout also stops the SDK refusing large non-streaming max_tokens up front.
 const DEFAULT_TIMEOUT_MS = 600_000;
@@ -20,6 +23,7 @@ export function createMessagesClient(model: ModelSpec, { env, logger }: Provider
   }
   const timeout = model.options?.['timeout_ms'];
   const sdk = new Anthropic({
+    fetch: nodeFetch as unknown as typeof fetch,
     apiKey,
     // Passed only when given: `undefined` keeps the SDK default.
     ...(model.base_url ? { baseURL: model.base_url } : {}),

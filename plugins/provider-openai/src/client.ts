@@ -1,8 +1,11 @@
-import { createError, type Logger, type ModelSpec, type ProviderClient, type ProviderEnv } from '@llm-bawt/sdk';
+import { createError, createNodeFetch, type Logger, type ModelSpec, type ProviderClient, type ProviderEnv } from '@llm-bawt/sdk';
 import OpenAI from 'openai';
 import { completionEvents, relayChunks } from './events.js';
 import { buildBody, looksLikeReasoningModel } from './request.js';
 import { toUpstreamError, type UpstreamLabel } from './upstream-error.js';
+
+/** One keep-alive connection pool for every client of this provider. */
+const nodeFetch = createNodeFetch();
 
 /** Local servers (Ollama, llama.cpp, LM Studio) need no key, but the SDK insists on one. */
 const PLACEHOLDER_KEY = 'no-key';
@@ -25,6 +28,7 @@ export function createChatClient(model: ModelSpec, { env, logger }: ProviderEnv)
   }
   const timeout = model.options?.['timeout_ms'];
   const sdk = new OpenAI({
+    fetch: nodeFetch as unknown as typeof fetch,
     apiKey,
     // `undefined` keeps the SDK default (api.openai.com) for kind openai.
     baseURL: model.base_url,

@@ -1,8 +1,11 @@
-import { createError, type Logger, type ModelSpec, type ProviderClient, type ProviderEnv } from '@llm-bawt/sdk';
+import { createError, createNodeFetch, type Logger, type ModelSpec, type ProviderClient, type ProviderEnv } from '@llm-bawt/sdk';
 import OpenAI from 'openai';
 import { relayEvents, responseEvents } from './events.js';
 import { buildBody } from './request.js';
 import { toUpstreamError, type UpstreamLabel } from './upstream-error.js';
+
+/** One keep-alive connection pool for every client of this provider. */
+const nodeFetch = createNodeFetch();
 
 export const XAI_BASE_URL = 'https://api.x.ai/v1';
 const DEFAULT_TIMEOUT_MS = 600_000;
@@ -20,6 +23,7 @@ export function createResponsesClient(model: ModelSpec, { env, logger }: Provide
   }
   const timeout = model.options?.['timeout_ms'];
   const sdk = new OpenAI({
+    fetch: nodeFetch as unknown as typeof fetch,
     apiKey,
     baseURL: model.base_url ?? XAI_BASE_URL,
     maxRetries: 0,
