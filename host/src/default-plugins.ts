@@ -8,4 +8,6 @@ export const DEFAULT_PLUGINS: readonly string[] = [
   '@llm-bawt/plugin-provider-anthropic',
   '@llm-bawt/plugin-provider-xai',
   '@llm-bawt/plugin-transport-openai',
+  '@llm-bawt/plugin-tools-core',
+  '@llm-bawt/plugin-adapters',
 ];

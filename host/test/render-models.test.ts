@@ -9,6 +9,8 @@ function registry(entries: [ModelSpec, ModelAvailability][], preferred?: string)
     get: (alias) => byAlias.get(alias)?.spec,
     availability: (alias) => byAlias.get(alias)?.availability ?? { usable: false, reason: 'unknown', hint: 'add it' },
     defaultAlias: () => preferred ?? entries.find(([, a]) => a.usable)?.[0].alias,
+    upsert: () => undefined,
+    remove: () => false,
   };
 }
 

@@ -4,6 +4,7 @@ import type { BotConfig, ModelSpec } from './config-types.js';
 import type { HostApi } from './host-api.js';
 import type { Logger } from './logger.js';
 import type { ChatMessage, ToolSpec, TurnEvent } from './messages.js';
+import type { AnyRef, RefValue } from './refs.js';
 import type { AnyRoute } from './routes.js';
 import type { Assembly, ContextFragment, FinishedTurn, GenerationParams, RetrievalQuery, TurnContext } from './turn.js';
 
@@ -69,6 +70,8 @@ export interface ToolContext {
   readonly logger: Logger;
   /** The running turn, when the tool is called from the tool loop (not MCP). */
   readonly turn?: TurnContext;
+  /** Resolves a ref (e.g. a plugin's own runtime state, `coreRefs.models`), with or without a turn. */
+  get<R extends AnyRef>(ref: R): RefValue<R>;
 }
 
 /** A tool the model (or an MCP client) may call. @public */
@@ -108,8 +111,13 @@ export interface AdapterDefinition {
   id: string;
   /** Extra stop sequences sent upstream. */
   stop?: string[];
-  /** Cleans streamed text per chunk; keep it synchronous and cheap. */
+  /**
+   * Cleans streamed text per chunk; keep it synchronous and cheap. `state` lives for one
+   * turn, so text that may be the start of a marker can be held back until the next chunk.
+   */
   cleanChunk?(text: string, state: Map<string, unknown>): string;
+  /** Returns the text `cleanChunk` still holds when the stream ends (before its finish). */
+  flush?(state: Map<string, unknown>): string;
   /** Cleans the final reply text. */
   cleanReply?(text: string): string;
 }

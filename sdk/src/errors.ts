@@ -26,6 +26,7 @@ export const ERROR_CATALOGUE = {
   LLMB_ERR_HOOK_TIMEOUT: { status: 504, type: 'server_error', summary: 'A plugin hook did not settle within its timeout.' },
   LLMB_ERR_EXECUTE_CONFLICT: { status: 500, type: 'server_error', summary: 'More than one EXECUTE handler claimed the same turn.' },
   LLMB_ERR_NOT_READY: { status: 503, type: 'server_error', summary: 'The host is starting or draining.' },
+  LLMB_ERR_DATABASE: { status: 503, type: 'server_error', summary: 'The database is unavailable or failed; the change was not saved.' },
   LLMB_ERR_INTERNAL: { status: 500, type: 'server_error', summary: 'An unexpected internal error.' },
   LLMB_ERR_PLUGIN_LOAD: { status: 500, type: 'boot_error', summary: 'A plugin could not be found or is not a branded llm-bawt plugin.' },
   LLMB_ERR_PLUGIN_SDK_RANGE: { status: 500, type: 'boot_error', summary: "A plugin's sdk range does not include this host's sdk." },

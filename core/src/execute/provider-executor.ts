@@ -1,5 +1,7 @@
 import { createError, isLlmbError, type Assembly, type TurnContext, type TurnEvent } from '@llm-bawt/sdk';
 import type { ConfiguredModelRegistry } from '../models-registry.js';
+import { runToolLoop, type ToolPlan } from '../tools/loop.js';
+import { serverToolsFor } from '../tools/tool-set.js';
 import { DEFAULT_RESILIENCE, nextWithin, openWithRetries, type Attempt, type ResilienceOptions } from './resilience.js';
 
 /** Resilience limits for a turn: runtime settings (request -> bot -> global) over the defaults. */
@@ -16,10 +18,38 @@ export function resilienceFor(ctx: TurnContext): ResilienceOptions {
 }
 
 /**
- * The default EXECUTE handler: calls the alias's provider client under the resilience policy,
- * then each fallback alias in turn while nothing has been sent yet.
+ * The default EXECUTE handler. A turn with server tools (or client tools for a ReAct-only
+ * model) runs the tool loop, which calls the model once per round; any other turn is relayed
+ * straight from the provider.
  */
 export async function* executeWithProviders(models: ConfiguredModelRegistry, assembly: Assembly, ctx: TurnContext): AsyncGenerator<TurnEvent> {
+  const plan = planTools(models, assembly, ctx);
+  if (plan) yield* runToolLoop(plan, assembly, ctx, (next) => callProviders(models, next, ctx));
+  else yield* callProviders(models, assembly, ctx);
+}
+
+/** The turn's tool plan, or undefined when the model's reply can be relayed as it comes. */
+function planTools(models: ConfiguredModelRegistry, assembly: Assembly, ctx: TurnContext): ToolPlan | undefined {
+  // Background calls (coreRefs.llm) carry no decisions and never use tools.
+  if (ctx.decisions === undefined || assembly.model.tool_support === 'none') return undefined;
+  const client = assembly.tools;
+  const server = serverToolsFor(ctx, new Set(client.map((tool) => tool.function.name)));
+  if (server.size === 0 && client.length === 0) return undefined;
+  let native = assembly.model.tool_support !== 'react';
+  try {
+    native &&= models.client(assembly.model.alias).capabilities.nativeTools;
+  } catch {
+    // An unusable primary alias fails (or falls back) in callProviders with the real error.
+  }
+  if (server.size === 0 && (native || client.length === 0)) return undefined;
+  return { server, client, native };
+}
+
+/**
+ * Calls the alias's provider client under the resilience policy, then each fallback alias in
+ * turn while nothing has been sent yet.
+ */
+export async function* callProviders(models: ConfiguredModelRegistry, assembly: Assembly, ctx: TurnContext): AsyncGenerator<TurnEvent> {
   const aliases = [assembly.model.alias, ...(assembly.model.fallbacks ?? [])];
   const options = resilienceFor(ctx);
   for (let i = 0; i < aliases.length; i++) {

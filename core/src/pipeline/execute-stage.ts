@@ -1,4 +1,4 @@
-import { createError, isLlmbError, toLlmbError, type Assembly, type AroundExecutor, type Executor, type TurnContext, type TurnEvent } from '@llm-bawt/sdk';
+import { createError, isLlmbError, toLlmbError, type AdapterDefinition, type Assembly, type AroundExecutor, type Executor, type TurnContext, type TurnEvent } from '@llm-bawt/sdk';
 import { executeWithProviders } from '../execute/provider-executor.js';
 import type { CompiledHook } from './hook-table.js';
 import { blame } from './run-hooks.js';
@@ -53,6 +53,12 @@ function wrap(rt: Runtime, turn: TurnState, inner: Run): Run {
   }, inner);
 }
 
+/** What the adapter still holds back, as a text event. */
+function heldText(adapter: AdapterDefinition | undefined, state: Map<string, unknown>): TurnEvent | undefined {
+  const text = adapter?.flush?.(state) ?? '';
+  return text === '' ? undefined : { type: 'text', text };
+}
+
 /**
  * EXECUTE: streams the chosen handler's events through the `onChunk` hooks and the bot's
  * adapter, records the reply, and finishes the turn however the stream ends.
@@ -87,9 +93,21 @@ export async function* runExecute(rt: Runtime, recorder: TurnRecorder, assembly:
         const text = adapter.cleanChunk(event.text, adapterState);
         if (text === '') continue;
         event = { type: 'text', text };
+      } else if (event.type === 'finish') {
+        // Text the adapter held back (a possible marker split across chunks) goes out before the finish.
+        const held = heldText(adapter, adapterState);
+        if (held) {
+          record(recorder, held);
+          yield held;
+        }
       }
       record(recorder, event);
       yield event;
+    }
+    const held = heldText(adapter, adapterState);
+    if (held) {
+      record(recorder, held);
+      yield held;
     }
     completed = true;
     if (adapter?.cleanReply) recorder.reply.content = adapter.cleanReply(recorder.reply.content);

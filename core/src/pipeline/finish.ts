@@ -38,6 +38,9 @@ export function replyEvents(reply: Reply): TurnEvent[] {
   return events;
 }
 
+/** Server tool calls started but not yet ended, per turn: their arguments complete the record. */
+const started = new WeakMap<TurnRecorder, Map<string, { name: string; arguments: string }>>();
+
 /** Folds one output event into the recorded reply. Hot path: no allocation for text. */
 export function record(recorder: TurnRecorder, event: TurnEvent): void {
   switch (event.type) {
@@ -55,15 +58,41 @@ export function record(recorder: TurnRecorder, event: TurnEvent): void {
       if (event.arguments) call.function.arguments += event.arguments;
       return;
     }
-    case 'tool_end':
-      recorder.toolRuns.push({ id: event.id, name: event.name, arguments: '', result: event.result, durationMs: event.durationMs, ...(event.error ? { error: event.error } : {}) });
+    case 'tool_start': {
+      let open = started.get(recorder);
+      if (!open) started.set(recorder, (open = new Map()));
+      open.set(event.id, { name: event.name, arguments: event.arguments });
       return;
+    }
+    case 'tool_end': {
+      const open = started.get(recorder);
+      const start = open?.get(event.id);
+      open?.delete(event.id);
+      recorder.toolRuns.push({
+        id: event.id,
+        name: event.name || (start?.name ?? ''),
+        arguments: start?.arguments ?? '',
+        result: event.result,
+        durationMs: event.durationMs,
+        ...(event.error !== undefined ? { error: event.error } : {}),
+      });
+      return;
+    }
     case 'usage':
       recorder.usage = event.usage;
       return;
-    case 'finish':
+    case 'finish': {
       recorder.finishReason = event.reason;
+      // Server tool calls announced while streaming are in toolRuns; the reply keeps only the client's.
+      const calls = recorder.reply.tool_calls;
+      if (calls && recorder.toolRuns.length > 0) {
+        const ran = new Set(recorder.toolRuns.map((run) => run.id));
+        const kept = calls.filter((call) => call !== undefined && !ran.has(call.id));
+        if (kept.length > 0) recorder.reply.tool_calls = kept;
+        else delete recorder.reply.tool_calls;
+      }
       return;
+    }
     default:
       return;
   }

@@ -8,6 +8,8 @@ const models: ModelRegistry = {
   get: (alias) => (alias === 'gpt' ? ({ alias, provider: 'openai', model: 'gpt-4o' } as ModelSpec) : undefined),
   availability: () => ({ usable: true }),
   defaultAlias: () => 'gpt',
+  upsert: () => undefined,
+  remove: () => false,
 };
 const bot = (slug: string, extra: Partial<BotConfig> = {}) =>
   ({ slug, name: slug, system_prompt: '', requires_memory: false, uses_tools: false, uses_search: false, voice_optimized: false, settings: {}, plugins: {}, ...extra }) as BotConfig;
@@ -15,6 +17,8 @@ const bots: BotRegistry = {
   list: () => [bot('nova'), bot('claude', { agent_backend: 'claude-code' })],
   get: (slug) => bots.list().find((b) => b.slug === slug),
   defaultSlug: () => 'nova',
+  upsert: async () => undefined,
+  remove: async () => false,
 };
 
 const call = (body: Record<string, unknown>) => toChatCall(parseChatRequest({ messages: [{ role: 'user', content: 'Hi' }], ...body }), models, bots);

@@ -1,0 +1,12 @@
+export { default, toolsCorePlugin } from './plugin.js';
+export { toolsCoreConfig, type ToolsCoreConfig } from './config.js';
+export { toolsCoreRef, createToolsCoreRuntime, type ToolsCoreRuntime } from './runtime.js';
+export { timeTool } from './tools/time.js';
+export { modelTool } from './tools/model.js';
+export { searchTool } from './tools/search.js';
+export { webFetchTool } from './tools/web-fetch.js';
+export { createWebFetcher, type FetchedPage, type WebFetcher } from './fetch/web-fetcher.js';
+export { AddressPolicy, blockedRange, type Resolver, type ResolvedAddress } from './fetch/address-policy.js';
+export { FetchRefused } from './fetch/safe-get.js';
+export { pickSearchProvider } from './search/pick.js';
+export type { SearchProvider, SearchQuery, SearchResult } from './search/types.js';
