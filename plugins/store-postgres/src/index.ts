@@ -1,5 +1,11 @@
 export { default, storePostgresPlugin } from './plugin.js';
 export { storeRef } from './refs.js';
+export { storeAdminRef, type StoreAdmin } from './admin/admin.js';
+export type { BotAdmin } from './admin/bots.js';
+export type { ModelAdmin } from './admin/models.js';
+export type { SettingsAdmin, SettingsQuery } from './admin/settings.js';
+export type { AdminPage, PageQuery } from './admin/common.js';
+export type { RuntimeSettingsCache } from './settings-cache.js';
 export {
   migrate,
   openStore,
@@ -32,7 +38,15 @@ export {
 } from './entities.js';
 export type { BotInput, BotPatch, BotRecord, BotsRepository } from './repos/bots.js';
 export type { ModelDefinitionsRepository } from './repos/models.js';
-export type { PromptTemplate, PromptTemplatesRepository, RuntimeSetting, RuntimeSettingsRepository, SettingScope } from './repos/settings.js';
+export type {
+  PromptTemplate,
+  PromptTemplatesRepository,
+  RuntimeSetting,
+  RuntimeSettingKey,
+  RuntimeSettingsPageQuery,
+  RuntimeSettingsRepository,
+  SettingScope,
+} from './repos/settings.js';
 export type { ToolCallRecord, TurnLogFilter, TurnLogLevel, TurnLogPage, TurnLogRecord, TurnLogsRepository } from './repos/turn-logs.js';
 export {
   cosineDistanceSql,

@@ -1,26 +1,31 @@
 import { coreRefs, createError, definePlugin } from '@llm-bawt/sdk';
+import { createStoreAdmin, storeAdminRef } from './admin/admin.js';
 import { storePostgresConfigSchema } from './config.js';
 import { sharedEntities } from './entities.js';
+import { loadIntoRegistries } from './live-sync.js';
 import { sharedMigrations } from './migrations/shared.js';
 import { storeRef } from './refs.js';
+import { storeRoutes } from './routes/all.js';
 import { openStore, STORE_PLUGIN_ID } from './store.js';
 import { turnLogHook } from './turn-log.js';
 
 /**
  * Storage for llm-bawt: MikroORM over embedded PGlite (pgvector, in a worker thread) by
  * default, or over PostgreSQL + pgvector when a URL is given. Applies every plugin's
- * migrations at boot, seeds bots, provides `coreRefs.db` per request and `storeRef`, and
- * writes turn logs. @public
+ * migrations at boot, seeds bots, then serves the database's bots, model definitions and
+ * runtime settings (`coreRefs.settings`); provides `coreRefs.db` per request, `storeRef` and
+ * `storeAdminRef`; writes turn logs; adds the `/v1/bots`, `/v1/settings`,
+ * `/v1/model-definitions` and `/v1/turn-logs` routes. @public
  */
 export const storePostgresPlugin = definePlugin({
   id: STORE_PLUGIN_ID,
   version: '0.1.0',
   sdk: '^0.1.0',
   description: 'MikroORM on embedded PGlite (pgvector) by default, or PostgreSQL + pgvector; migrations; turn logs',
-  requires: { contributions: coreRefs.contributions, bots: coreRefs.bots },
-  provides: [coreRefs.db, storeRef],
+  requires: { contributions: coreRefs.contributions, bots: coreRefs.bots, models: coreRefs.models },
+  provides: [coreRefs.db, coreRefs.settings, storeRef, storeAdminRef],
   config: storePostgresConfigSchema,
-  contributes: { entities: sharedEntities, migrations: sharedMigrations },
+  contributes: { entities: sharedEntities, migrations: sharedMigrations, routes: storeRoutes },
   hooks: { POST_PROCESS: turnLogHook },
   // A first boot of the embedded database runs initdb (a few seconds on a slow machine), and
   // a second host may wait for the migration lock.
@@ -60,9 +65,14 @@ export const storePostgresPlugin = definePlugin({
       const seeded = await store.bots.seedFromConfig(deps.bots.list());
       if (seeded.inserted.length > 0) logger.info(`seeded bot(s) ${seeded.inserted.join(', ')} into the database`);
     }
+    // The database wins over bots.yaml and models.yaml: the host serves what the tables hold.
+    const { fileModels } = await loadIntoRegistries(store, deps, logger);
     logger.info(`storage ready: ${store.target.label} (${Math.round(performance.now() - started)} ms)`);
 
+    const agents = new Set(deps.contributions.agents.map((entry) => entry.value.id));
     ctx.provide(storeRef, () => store);
+    ctx.provide(storeAdminRef, () => createStoreAdmin({ store, bots: deps.bots, models: deps.models, agents, fileModels }));
+    ctx.provide(coreRefs.settings, () => store.settingsSource);
     ctx.provide(coreRefs.db, () => store.em());
   },
 });

@@ -3,6 +3,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { passwordOf, resolveTarget, sslOf, type DatabaseOptions, type DatabaseTarget } from './config.js';
 import { startEmbedded, type EmbeddedServer } from './embedded/server.js';
 import { sharedEntities } from './entities.js';
+import { guardRepository, type RepositoryActions } from './db-errors.js';
 import { connectionError } from './errors.js';
 import { withRawConnection } from './migrations/raw-connection.js';
 import { applyMigrations, orderMigrations, readStatus, type ContributedMigration, type MigrationReport, type StatusReport } from './migrations/runner.js';
@@ -18,6 +19,7 @@ import {
   type RuntimeSettingsRepository,
 } from './repos/settings.js';
 import { createTurnLogsRepository, type TurnLogsRepository } from './repos/turn-logs.js';
+import { cacheSettings, type RuntimeSettingsCache } from './settings-cache.js';
 import {
   cosineDistanceSql,
   EMBEDDING_DIMENSIONS,
@@ -29,6 +31,19 @@ import {
   type NearestQuery,
   type NearestRow,
 } from './vector.js';
+
+const write = (what: string) => ({ what, write: true });
+const BOT_ACTIONS: RepositoryActions<BotsRepository> = {
+  create: write('creating the bot'),
+  update: write('replacing the bot'),
+  patch: write('updating the bot'),
+  delete: write('deleting the bot'),
+  seedFromConfig: write('seeding bots from bots.yaml'),
+};
+const MODEL_ACTIONS: RepositoryActions<ModelDefinitionsRepository> = { upsert: write('saving the model definition'), delete: write('deleting the model definition') };
+const SETTINGS_ACTIONS: RepositoryActions<RuntimeSettingsRepository> = { set: write('saving the setting'), delete: write('deleting the setting') };
+const PROMPT_ACTIONS: RepositoryActions<PromptTemplatesRepository> = { set: write('saving the prompt template'), delete: write('deleting the prompt template') };
+const TURN_LOG_ACTIONS: RepositoryActions<TurnLogsRepository> = { record: write('writing the turn log') };
 
 /** The plugin id; its own migrations are recorded under it. @public */
 export const STORE_PLUGIN_ID = 'store-postgres';
@@ -59,6 +74,8 @@ export interface Store {
   readonly bots: BotsRepository;
   readonly models: ModelDefinitionsRepository;
   readonly settings: RuntimeSettingsRepository;
+  /** `runtime_settings` in memory; every write through `settings` updates it. The host plugin loads it at boot. */
+  readonly settingsSource: RuntimeSettingsCache;
   readonly prompts: PromptTemplatesRepository;
   readonly turnLogs: TurnLogsRepository;
 }
@@ -118,6 +135,10 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<OpenedS
   const password = passwordOf(target);
   const redactor = createRedactor(password ? [...secrets, password] : secrets);
   let closed: Promise<void> | undefined;
+  const guard = { target, logger };
+  const settings = cacheSettings(
+    guardRepository(createRuntimeSettingsRepository(ready), SETTINGS_ACTIONS, { ...guard, name: 'settings' }),
+  );
 
   return {
     orm: ready,
@@ -137,11 +158,12 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<OpenedS
       hnswCosineIndexSql,
       cosineDistanceSql,
     },
-    bots: createBotsRepository(ready),
-    models: createModelDefinitionsRepository(ready),
-    settings: createRuntimeSettingsRepository(ready),
-    prompts: createPromptTemplatesRepository(ready),
-    turnLogs: createTurnLogsRepository(ready, redactor),
+    bots: guardRepository(createBotsRepository(ready), BOT_ACTIONS, { ...guard, name: 'bots' }),
+    models: guardRepository(createModelDefinitionsRepository(ready), MODEL_ACTIONS, { ...guard, name: 'model definitions' }),
+    settings: settings.repository,
+    settingsSource: settings.cache,
+    prompts: guardRepository(createPromptTemplatesRepository(ready), PROMPT_ACTIONS, { ...guard, name: 'prompt templates' }),
+    turnLogs: guardRepository(createTurnLogsRepository(ready, redactor), TURN_LOG_ACTIONS, { ...guard, name: 'turn logs' }),
     close: () => {
       closed ??= (async () => {
         await ready.close(true).catch((error: unknown) => logger.warn(`closing the ORM: ${(error as Error).message}`));

@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } fro
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { silentLogger, type AnyPlugin, type BotConfig } from '@llm-bawt/sdk';
+import { silentLogger, type AnyPlugin, type BotConfig, type ModelSpec } from '@llm-bawt/sdk';
 import { createTestHost, type TestHost } from '@llm-bawt/sdk/testing';
 import { withRawConnection } from '../src/migrations/raw-connection.js';
 import { openOrm } from '../src/orm.js';
@@ -136,14 +136,19 @@ export async function bootHost(
     env?: Record<string, string>;
     config?: Record<string, unknown>;
     ephemeral?: boolean;
+    models?: ModelSpec[];
+    /** Start the transports among `plugins`, listening on a free port. */
+    transports?: boolean;
   } = {},
 ): Promise<TestHost> {
   const config = await backend.config(options.slot, { ephemeral: options.ephemeral ?? false });
   return createTestHost({
     plugins: [storePostgresPlugin, ...(options.plugins ?? [])],
     bots: options.bots ?? [{ slug: 'test' }],
+    models: options.models ?? [],
     pluginConfig: { 'store-postgres': { ...config, ...options.config } },
     env: options.env ?? {},
+    ...(options.transports ? { transports: true, listen: { port: 0 } } : {}),
   });
 }
 

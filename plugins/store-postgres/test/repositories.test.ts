@@ -1,4 +1,4 @@
-import { isLlmbError, type LlmbError } from '@llm-bawt/sdk';
+import { coreRefs, isLlmbError, type LlmbError } from '@llm-bawt/sdk';
 import type { TestHost } from '@llm-bawt/sdk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeRef, type Store } from '../src/index.js';
@@ -93,6 +93,21 @@ describe.each(backends)('shared tables on $name', (backend) => {
     expect((await store.settings.list({ type: 'bot', id: 'nova' })).map((s) => s.key)).toEqual(['summarization_job', 'turn_log']);
     expect(await store.settings.delete({ type: 'global' }, 'turn_log')).toBe(true);
     expect(await store.settings.resolve('spark', 'turn_log')).toBeUndefined();
+  });
+
+  it('serves runtime settings to turns through coreRefs.settings, updated by every repository write', async () => {
+    const source = host.get(coreRefs.settings);
+    expect(source).toBe(store.settingsSource);
+    expect(source.get({ type: 'bot', id: 'nova' }, 'turn_log')).toBe('full');
+    await store.settings.set({ type: 'bot', id: 'nova' }, 'memory_n_results', 6);
+    expect(source.get({ type: 'bot', id: 'nova' }, 'memory_n_results')).toBe(6);
+    expect(source.get({ type: 'global' }, 'memory_n_results')).toBeUndefined();
+    await store.settings.set({ type: 'global' }, 'memory_n_results', 9);
+    expect(source.get({ type: 'global' }, 'memory_n_results')).toBe(9);
+    await store.settings.delete({ type: 'bot', id: 'nova' }, 'memory_n_results');
+    expect(source.get({ type: 'bot', id: 'nova' }, 'memory_n_results')).toBeUndefined();
+    await store.settings.delete({ type: 'global' }, 'memory_n_results');
+    expect(source.get({ type: 'global' }, 'memory_n_results')).toBeUndefined();
   });
 
   it('resolves prompt templates bot scope, then global scope', async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createError, type BotConfig } from '@llm-bawt/sdk';
 import { UniqueConstraintViolationException, type MikroORM } from '../mikro.js';
 import { BotEntity, type BotRow } from '../entities.js';
+import { pageSize } from './page.js';
 
 /** A bot as stored: its config plus row metadata. @public */
 export type BotRecord = BotConfig & { id: string; createdAt: Date; updatedAt: Date };
@@ -18,6 +19,8 @@ export type BotPatch = { [K in Exclude<keyof BotConfig, 'slug'>]?: BotConfig[K] 
 /** The `bots` table. @public */
 export interface BotsRepository {
   list(): Promise<BotRecord[]>;
+  /** Bots by slug after `after` (at most `limit`, default 100, up to 500); `next` is present while more follow. */
+  page(query?: { after?: string; limit?: number }): Promise<{ items: BotRecord[]; next?: string }>;
   get(slug: string): Promise<BotRecord | undefined>;
   /** Rejects with `LLMB_ERR_CONFLICT` when the slug exists. */
   create(bot: BotInput): Promise<BotRecord>;
@@ -89,6 +92,13 @@ export function createBotsRepository(orm: MikroORM): BotsRepository {
   return {
     async list() {
       return (await em().find(BotEntity, {}, { orderBy: { slug: 'asc' } })).map(toBotRecord);
+    },
+    async page(query = {}) {
+      const limit = pageSize(query.limit);
+      const where = query.after === undefined ? {} : { slug: { $gt: query.after } };
+      const rows = await em().find(BotEntity, where, { orderBy: { slug: 'asc' }, limit: limit + 1 });
+      const items = rows.slice(0, limit).map(toBotRecord);
+      return rows.length > limit ? { items, next: items.at(-1)?.slug as string } : { items };
     },
     async get(slug) {
       const row = await find(slug);

@@ -2,10 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { ModelSpec } from '@llm-bawt/sdk';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { ModelDefinitionEntity, type ModelDefinitionRow } from '../entities.js';
+import { pageSize } from './page.js';
 
 /** The `model_definitions` table: database rows override models.yaml aliases. @public */
 export interface ModelDefinitionsRepository {
   list(): Promise<ModelSpec[]>;
+  /** Definitions by alias after `after` (at most `limit`, default 100, up to 500); `next` is present while more follow. */
+  page(query?: { after?: string; limit?: number }): Promise<{ items: ModelSpec[]; next?: string }>;
   get(alias: string): Promise<ModelSpec | undefined>;
   /** Inserts or replaces the definition of `spec.alias`. */
   upsert(spec: ModelSpec): Promise<ModelSpec>;
@@ -51,6 +54,13 @@ export function createModelDefinitionsRepository(orm: MikroORM): ModelDefinition
   return {
     async list() {
       return (await em().find(ModelDefinitionEntity, {}, { orderBy: { alias: 'asc' } })).map(toModelSpec);
+    },
+    async page(query = {}) {
+      const limit = pageSize(query.limit);
+      const where = query.after === undefined ? {} : { alias: { $gt: query.after } };
+      const rows = await em().find(ModelDefinitionEntity, where, { orderBy: { alias: 'asc' }, limit: limit + 1 });
+      const items = rows.slice(0, limit).map(toModelSpec);
+      return rows.length > limit ? { items, next: items.at(-1)?.alias as string } : { items };
     },
     async get(alias) {
       const row = await em().findOne(ModelDefinitionEntity, { alias });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { MikroORM } from '@mikro-orm/postgresql';
-import { PromptTemplateEntity, RuntimeSettingEntity, type PromptTemplateRow } from '../entities.js';
+import type { FilterQuery, MikroORM } from '@mikro-orm/postgresql';
+import { PromptTemplateEntity, RuntimeSettingEntity, type PromptTemplateRow, type RuntimeSettingRow } from '../entities.js';
+import { pageSize } from './page.js';
 
 /** Where a setting or prompt applies: everywhere, or to one bot. @public */
 export type SettingScope = { type: 'global' } | { type: 'bot'; id: string };
@@ -13,14 +14,31 @@ export interface RuntimeSetting {
   updatedAt: Date;
 }
 
+/** Which settings {@link RuntimeSettingsRepository.page} returns, and from where. @public */
+export interface RuntimeSettingsPageQuery {
+  /** Only global rows, or only bot rows (of every bot, or of `botId`). */
+  scopeType?: 'global' | 'bot';
+  botId?: string;
+  /** The `next` of the previous page. */
+  after?: RuntimeSettingKey;
+  /** Page size (default 100, at most 500). */
+  limit?: number;
+}
+
+/** Where a setting sits in the listing order (scope type, scope id, key). @public */
+export type RuntimeSettingKey = readonly [scopeType: string, scopeId: string, key: string];
+
 /** The `runtime_settings` table. @public */
 export interface RuntimeSettingsRepository {
   get(scope: SettingScope, key: string): Promise<unknown>;
-  set(scope: SettingScope, key: string, value: unknown): Promise<void>;
+  /** Inserts or replaces one setting; returns it as stored. */
+  set(scope: SettingScope, key: string, value: unknown): Promise<RuntimeSetting>;
   /** True when a row was deleted. */
   delete(scope: SettingScope, key: string): Promise<boolean>;
   /** Settings of one scope, or of every scope. */
   list(scope?: SettingScope): Promise<RuntimeSetting[]>;
+  /** One page of settings ordered by scope, then key; `next` is present while more follow. */
+  page(query?: RuntimeSettingsPageQuery): Promise<{ items: RuntimeSetting[]; next?: RuntimeSettingKey }>;
   /** The bot's row, else the global row, else undefined (request overrides and code defaults are the caller's). */
   resolve(botId: string, key: string): Promise<unknown>;
 }
@@ -56,6 +74,12 @@ function scopeOf(row: { scopeType: string; scopeId: string }): SettingScope {
   return row.scopeType === 'bot' ? { type: 'bot', id: row.scopeId } : { type: 'global' };
 }
 
+const SETTING_ORDER = { scopeType: 'asc', scopeId: 'asc', key: 'asc' } as const;
+
+function toSetting(row: RuntimeSettingRow): RuntimeSetting {
+  return { scope: scopeOf(row), key: row.key, value: row.value, updatedAt: row.updatedAt };
+}
+
 export function createRuntimeSettingsRepository(orm: MikroORM): RuntimeSettingsRepository {
   const em = () => orm.em.fork();
   return {
@@ -64,18 +88,36 @@ export function createRuntimeSettingsRepository(orm: MikroORM): RuntimeSettingsR
       return row?.value ?? undefined;
     },
     async set(scope, key, value) {
-      await em().upsert(
+      const row = await em().upsert(
         RuntimeSettingEntity,
         { id: randomUUID(), ...scopeColumns(scope), key, value: value ?? null, updatedAt: new Date() },
         { onConflictFields: ['scopeType', 'scopeId', 'key'], onConflictExcludeFields: ['id'] },
       );
+      return toSetting(row);
     },
     async delete(scope, key) {
       return (await em().nativeDelete(RuntimeSettingEntity, { ...scopeColumns(scope), key })) > 0;
     },
     async list(scope) {
-      const rows = await em().find(RuntimeSettingEntity, scope ? scopeColumns(scope) : {}, { orderBy: { scopeType: 'asc', scopeId: 'asc', key: 'asc' } });
-      return rows.map((row) => ({ scope: scopeOf(row), key: row.key, value: row.value, updatedAt: row.updatedAt }));
+      const rows = await em().find(RuntimeSettingEntity, scope ? scopeColumns(scope) : {}, { orderBy: SETTING_ORDER });
+      return rows.map(toSetting);
+    },
+    async page(query = {}) {
+      const limit = pageSize(query.limit);
+      const and: FilterQuery<RuntimeSettingRow>[] = [];
+      if (query.scopeType) and.push({ scopeType: query.scopeType });
+      if (query.botId !== undefined) and.push({ scopeType: 'bot', scopeId: query.botId });
+      if (query.after) {
+        const [afterType, id, key] = query.after;
+        const type = afterType as RuntimeSettingRow['scopeType'];
+        and.push({
+          $or: [{ scopeType: { $gt: type } }, { scopeType: type, scopeId: { $gt: id } }, { scopeType: type, scopeId: id, key: { $gt: key } }],
+        });
+      }
+      const rows = await em().find(RuntimeSettingEntity, and.length > 0 ? { $and: and } : {}, { orderBy: SETTING_ORDER, limit: limit + 1 });
+      const items = rows.slice(0, limit).map(toSetting);
+      const last = rows.length > limit ? rows[limit - 1] : undefined;
+      return last ? { items, next: [last.scopeType, last.scopeId, last.key] as const } : { items };
     },
     async resolve(botId, key) {
       const rows = await em().find(RuntimeSettingEntity, {

@@ -26,6 +26,8 @@ export interface TurnLogFilter {
   limit?: number;
   /** `nextCursor` of the previous page. */
   cursor?: string;
+  /** Leave out the text columns (messages, reply, reasoning, stage outputs): they come back `undefined`. */
+  summary?: boolean;
 }
 
 /** One page of turn logs, newest first. @public */
@@ -49,6 +51,8 @@ const ERROR_CHARS = 2_000;
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const TEXT_COLUMNS = ['requestMessages', 'responseText', 'reasoning', 'outputs'] as const;
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
 const plain = <T extends object>(row: T): T => ({ ...row });
@@ -143,6 +147,7 @@ export function createTurnLogsRepository(orm: MikroORM, redact: Redactor): TurnL
       const rows = await em().find(TurnLogEntity, and.length > 0 ? { $and: and } : {}, {
         orderBy: { createdAt: 'desc', id: 'desc' },
         limit: limit + 1,
+        ...(filter.summary ? { exclude: TEXT_COLUMNS } : {}),
       });
       const items = rows.slice(0, limit).map(plain);
       const last = items.at(-1);
