@@ -54,7 +54,8 @@ const toolChoice = v.union(
 
 /**
  * `POST /v1/chat/completions`: OpenAI's fields plus llm-bawt's (`bot_id`, `session_id`,
- * `augment_memory`, `include_summaries`; `user` is the user id). Unknown fields are dropped.
+ * `augment_memory`, `include_summaries`, `user_message_id`, `assistant_message_id`; `user` is
+ * the user id). Unknown fields are dropped.
  * OpenAI clients send `null` for unset fields, so optional ones are nullish.
  */
 export const chatRequestSchema = v.object(
@@ -81,6 +82,8 @@ export const chatRequestSchema = v.object(
     session_id: v.nullish(nonEmpty),
     augment_memory: v.nullish(v.boolean('must be a boolean')),
     include_summaries: v.nullish(v.boolean('must be a boolean')),
+    user_message_id: v.nullish(nonEmpty),
+    assistant_message_id: v.nullish(nonEmpty),
   },
   'The request body must be a JSON object.',
 );

@@ -70,5 +70,12 @@ export function toChatCall(body: ChatRequest, models: ModelRegistry, bots: BotRe
   if (body.tools != null && body.tools.length > 0) input.tools = body.tools as ToolSpec[];
   if (body.augment_memory != null) input.augmentMemory = body.augment_memory;
   if (body.include_summaries != null) input.includeSummaries = body.include_summaries;
+  // Client-minted ids of the stored user message and reply (memory-history checks them).
+  if (body.user_message_id != null || body.assistant_message_id != null) {
+    input.metadata = {
+      ...(body.user_message_id != null ? { user_message_id: body.user_message_id } : {}),
+      ...(body.assistant_message_id != null ? { assistant_message_id: body.assistant_message_id } : {}),
+    };
+  }
   return { input, stream, includeUsage: stream && body.stream_options?.include_usage === true, requestedModel: body.model ?? undefined };
 }
