@@ -4,10 +4,14 @@
  */
 export const DEFAULT_PLUGINS: readonly string[] = [
   '@llm-bawt/plugin-store-postgres',
+  '@llm-bawt/plugin-memory-sessions',
+  '@llm-bawt/plugin-memory-history',
+  '@llm-bawt/plugin-memory-summaries',
   '@llm-bawt/plugin-provider-openai',
   '@llm-bawt/plugin-provider-anthropic',
   '@llm-bawt/plugin-provider-xai',
   '@llm-bawt/plugin-transport-openai',
+  '@llm-bawt/plugin-transport-mcp',
   '@llm-bawt/plugin-tools-core',
   '@llm-bawt/plugin-adapters',
 ];

@@ -1,0 +1,13 @@
+export { default, transportMcpPlugin } from './plugin.js';
+export { transportMcpRef } from './refs.js';
+export type { TransportMcpState } from './state.js';
+export { transportMcpConfigSchema, resolveMcpOptions, type TransportMcpConfig, type McpServerOptions } from './config.js';
+export { serveStdio, type StdioSession } from './server/stdio.js';
+export { createToolbox, inputSchemaOf, annotationsOf, type McpToolbox, type ServedTool, type ToolboxOptions } from './server/toolbox.js';
+export { MCP_TOOLS, contributedEntries, CROSS_BOT_TOOLS } from './catalog.js';
+export { FAMILIES, MCP_PLUGIN_ID, type Family, type McpToolEntry } from './tools/define.js';
+export { mcpMigrations, TASK_STATUSES, TASK_PRIORITIES, STEP_STATUSES, DELIVERY_STATUSES } from './db/migrations.js';
+export type { TaskServices } from './tasks/index.js';
+export type { Task, TaskDetail, Step, Project, Activity } from './tasks/types.js';
+export type { DeliveryService } from './bots/deliveries.js';
+export type { Delivery, DeliveryStatus } from './bots/types.js';
