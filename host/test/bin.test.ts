@@ -105,7 +105,7 @@ describe('the llm-bawt binary', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^ok: no config file \(built-in defaults\)$/m);
     expect(stdout).toContain('bots:    3 (nova, spark, mira; default nova) from bots.yaml');
-    expect(stdout).toContain('plugins: 11 (adapters, provider-anthropic, provider-openai, provider-xai, store-postgres, memory-history, memory-summaries, memory-sessions, tools-core, transport-mcp, transport-openai)');
+    expect(stdout).toContain('plugins: 14 (adapters, embeddings-local, provider-anthropic, provider-openai, provider-xai, store-postgres, memory-history, memory-profile, memory-semantic, memory-summaries, memory-sessions, tools-core, transport-mcp, transport-openai)');
   });
 
   it('host --port 0: boots, says no model is usable and how to fix it, and exits 0 on SIGTERM after a clean shutdown', async () => {

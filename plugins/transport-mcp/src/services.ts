@@ -107,7 +107,12 @@ export interface MemoryView {
   status: 'active' | 'superseded' | 'deleted';
 }
 
-export type ScoredMemoryView = MemoryView & { score: number; similarity: number; via: string };
+/** A search hit: the memory's identifying fields plus how it scored (not the whole row). */
+export type ScoredMemoryView = Pick<MemoryView, 'id' | 'botId' | 'content' | 'tags' | 'importance' | 'accessCount' | 'createdAt'> & {
+  score: number;
+  similarity: number;
+  via: string;
+};
 
 export interface SemanticView {
   readonly embedderId: string | undefined;

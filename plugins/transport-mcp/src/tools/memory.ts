@@ -19,7 +19,18 @@ export const memoryJson = (m: MemoryView) => ({
   created_at: m.createdAt,
   updated_at: m.updatedAt,
 });
-const scoredJson = (m: ScoredMemoryView) => ({ ...memoryJson(m), score: round(m.score), similarity: round(m.similarity), via: m.via });
+const scoredJson = (m: ScoredMemoryView) => ({
+  id: m.id,
+  bot_id: m.botId,
+  content: m.content,
+  tags: m.tags,
+  importance: m.importance,
+  access_count: m.accessCount,
+  created_at: m.createdAt,
+  score: round(m.score),
+  similarity: round(m.similarity),
+  via: m.via,
+});
 
 const semantic = (ctx: Parameters<typeof scopeOf>[0]) => ctx.get(semanticRef);
 const opts = { memory: true };
