@@ -37,5 +37,6 @@ export function renderReport(results: Record<string, unknown>): string {
     lines.push(`| ${concurrency.direct.streamsPerSecond.toFixed(1)} | ${concurrency.llmb.streamsPerSecond.toFixed(1)} | ${x(concurrency.ratio)} | ${concurrency.llmb.lostChunks} | ${concurrency.llmb.failedStreams} |`, '');
   }
   if (results.storage) lines.push('Storage event-loop lane', '```', JSON.stringify(results.storage, null, 2), '```');
+  if (results.memory) lines.push('Memory retrieval lane (targets: p95 <= 10 ms at 1e4, <= 25 ms at 1e5; recall@10 >= 0.9)', '```', JSON.stringify(results.memory, null, 2), '```');
   return lines.join('\n');
 }

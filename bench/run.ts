@@ -8,7 +8,7 @@ import { latencyLane, ttftLane } from './lanes/overhead.js';
 import { startHost, startProxy, startUpstream } from './lib/processes.js';
 import { renderReport } from './report.js';
 
-const lanes = new Set((process.env.BENCH_LANES ?? 'latency,ttft,fidelity,concurrency,storage').split(','));
+const lanes = new Set((process.env.BENCH_LANES ?? 'latency,ttft,fidelity,concurrency,storage,memory').split(','));
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 1000);
 const results: Record<string, unknown> = { when: new Date().toISOString(), node: process.version, iterations };
 
@@ -55,6 +55,17 @@ if (lanes.has('storage')) {
     results.storage = await storage.run();
   } catch (error) {
     results.storage = { skipped: (error as Error).message };
+  }
+}
+
+if (lanes.has('memory')) {
+  try {
+    const lane = './memory/retrieval.js';
+    const memory = (await import(lane)) as { run(): Promise<unknown> };
+    console.error('lane: memory retrieval at 1e4 and 1e5 memories');
+    results.memory = await memory.run();
+  } catch (error) {
+    results.memory = { skipped: (error as Error).message };
   }
 }
 
