@@ -49,7 +49,7 @@ const TARGETS: Record<number, number> = { 10_000: 10, 100_000: 25 };
 const DAY_MS = 86_400_000;
 
 /** Deterministic random numbers (mulberry32). */
-export function random(seed: number): () => number {
+function random(seed: number): () => number {
   let state = seed;
   return () => {
     state = (state + 0x6d2b79f5) | 0;
@@ -65,7 +65,7 @@ const NOUNS = ['bicycles', 'guitars', 'mountains', 'novels', 'tomatoes', 'trains
 const PLACES = ['in Berlin', 'at the weekend', 'with her sister', 'after work', 'in winter', 'near the lake', 'since childhood', 'every Sunday', 'in Lisbon', 'on holiday', 'with friends', 'at night', 'in the garden', 'for his job', 'in Kyoto', 'on the train'];
 const TAGS = ['preference', 'fact', 'event', 'plan', 'professional', 'health', 'relationship', 'misc'];
 
-export function sentence(next: () => number): string {
+function sentence(next: () => number): string {
   const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)] as T;
   return `User ${pick(VERBS)} ${pick(ADJECTIVES)} ${pick(NOUNS)} ${pick(PLACES)}`;
 }
@@ -78,7 +78,7 @@ const percentile = (sorted: number[], p: number) => round(sorted[Math.min(sorted
 
 type Execute = (sql: string, params?: unknown[]) => Promise<unknown>;
 
-export async function insertRows(execute: Execute, rows: number, scopeOf: (i: number) => { botId: string; userId: string }, seed: number, offset: number): Promise<void> {
+async function insertRows(execute: Execute, rows: number, scopeOf: (i: number) => { botId: string; userId: string }, seed: number, offset: number): Promise<void> {
   const next = random(seed);
   const now = Date.now();
   for (let start = 0; start < rows; start += BATCH) {

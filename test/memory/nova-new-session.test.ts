@@ -66,7 +66,7 @@ describe.each(backends)('nova remembers across /new on $name', (backend) => {
       const latest = page.items.find((item) => item.responseText === 'You like teal.');
       return latest ? store.turnLogs.get(latest.id) : undefined;
     });
-    const sessions = new Set(page(await store.turnLogs.list({ botId: 'nova', userId: user })).map((item) => item.sessionId));
+    const sessions = new Set(itemsOf(await store.turnLogs.list({ botId: 'nova', userId: user })).map((item) => item.sessionId));
     expect(sessions.size).toBeGreaterThanOrEqual(2);
     const outputs = log?.outputs as { MEMORY_RETRIEVAL?: { 'memory-semantic'?: { memories: { id: string; score: number }[] } } } | undefined;
     const entry = outputs?.MEMORY_RETRIEVAL?.['memory-semantic']?.memories.find((m) => m.id === teal?.memoryId);
@@ -74,6 +74,6 @@ describe.each(backends)('nova remembers across /new on $name', (backend) => {
   });
 });
 
-function page<T>(result: { items: T[] }): T[] {
+function itemsOf<T>(result: { items: T[] }): T[] {
   return result.items;
 }
