@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PLUGINS, findConfigFile, pluginEnv, resolveSettings, type HostSettings } from '../src/index.js';
 
-const cwd = '/work/project';
+const cwd = '/srv/project';
 const homeDir = '/home/ada';
 const config = {
   path: '/etc/llm-bawt/llm-bawt.config.yaml',
@@ -73,9 +73,9 @@ describe('settings precedence: flags > environment > config file > defaults', ()
     const s = resolve({ config, env });
     expect(s.listen).toEqual({ host: '127.0.0.2', port: 7000 });
     expect(s.mcp.port).toBe(7001);
-    expect(s.modelsFile).toBe('/work/project/my-models.yaml');
-    expect(s.botsFile).toBe('/work/project/my-bots.yaml');
-    expect(s.dataDir).toBe('/work/project/data');
+    expect(s.modelsFile).toBe('/srv/project/my-models.yaml');
+    expect(s.botsFile).toBe('/srv/project/my-bots.yaml');
+    expect(s.dataDir).toBe('/srv/project/data');
     expect(s.defaultBot).toBe('mira');
     expect(s.defaultModel).toBe('claude-sonnet');
     expect(s.apiKeys).toEqual(['k1', 'k2']);
@@ -99,10 +99,10 @@ describe('settings precedence: flags > environment > config file > defaults', ()
   });
 
   it('finds bots.yaml and models.yaml next to the config file, else in the working directory', () => {
-    const present = new Set(['/etc/llm-bawt/bots.yaml', '/work/project/models.yaml']);
+    const present = new Set(['/etc/llm-bawt/bots.yaml', '/srv/project/models.yaml']);
     const s = resolve({ config: { ...config, value: {} }, exists: (p) => present.has(p) });
     expect(s.botsFile).toBe('/etc/llm-bawt/bots.yaml');
-    expect(s.modelsFile).toBe('/work/project/models.yaml');
+    expect(s.modelsFile).toBe('/srv/project/models.yaml');
   });
 
   it('replaces the default plugins with the config list and appends extra_plugins', () => {
