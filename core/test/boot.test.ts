@@ -182,3 +182,12 @@ describe('lifecycle', () => {
     await expect(host.ask('x')).rejects.toMatchObject({ code: 'LLMB_ERR_NOT_READY', status: 503 });
   });
 });
+
+describe('provided values', () => {
+  it('refuses a root factory that returns nothing, naming the plugin and the ref', async () => {
+    const ref = createRef<unknown>({ id: 'empty.value' });
+    const empty = definePlugin({ id: 'empty', version: '1.0.0', sdk: '^0.1.0', provides: [ref], setup: (ctx) => ctx.provide(ref, () => undefined) });
+    const error = await bootFailure(createTestHost({ plugins: [empty] }));
+    expect(error.message).toBe("plugin 'empty' setup failed: its factory for 'empty.value' returned undefined");
+  });
+});

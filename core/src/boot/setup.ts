@@ -120,8 +120,11 @@ export async function runSetups(input: SetupInput): Promise<SetupResult> {
           const result = await settle(plugin.setup(ctx as never), timeout, undefined, { pluginId: plugin.id, hook: 'setup' }, `plugin '${plugin.id}' setup`);
           if (typeof result === 'function') disposers.push({ owner: plugin.id, dispose: result as Disposer });
           for (const { ref, factory } of rootFactories) {
-            const value = factory({ scope: 'root' });
-            scopes.provideValue(ref, isThenable(value) ? await value : value);
+            const produced = factory({ scope: 'root' });
+            const value = isThenable(produced) ? await produced : produced;
+            // The container cannot hold "nothing"; say so here rather than at first use.
+            if (value === undefined || value === null) throw new Error(`its factory for '${ref.id}' returned ${String(value)}`);
+            scopes.provideValue(ref, value);
           }
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
