@@ -16,3 +16,4 @@ export * from './plugin.js';
 export * from './routes.js';
 export * from './version.js';
 export * from './node-fetch.js';
+export * from './upstream-error.js';
