@@ -1,6 +1,6 @@
 export { createHost, type Host, type HostOptions } from './boot/host.js';
 export { BUILT_IN_REF_IDS, sortPlugins, type OrderingProblem } from './boot/ordering.js';
-export { checkDefaults, checkSdkRanges, validateConfigs, type BootProblem } from './boot/validate.js';
+export { checkDefaults, checkSdkRanges, checkTransports, validateConfigs, type BootProblem } from './boot/validate.js';
 export { PromptBuilder } from './prompt-builder.js';
 export { Scopes, resolveRef } from './container.js';
 export { LocalEventBus } from './bus.js';

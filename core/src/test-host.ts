@@ -31,6 +31,7 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
     listen: options.listen ?? {},
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.version ? { version: options.version } : {}),
   });
   const ask = async (input: string | TurnInput): Promise<AskResult> => {
     const turnInput = typeof input === 'string' ? { messages: [{ role: 'user' as const, content: input }] } : input;

@@ -3,7 +3,7 @@ import { isLlmbError, type BotConfig, type ListenSettings, type Logger, type Mod
 import { bindProblems } from './bind-safety.js';
 import { BUILTIN_BOTS, BUILTIN_MODELS } from './builtin-catalog.js';
 import { readConfigFile } from './config-file.js';
-import { displayPath, hostPackageDir } from './paths.js';
+import { displayPath, hostPackageDir, hostVersion } from './paths.js';
 import { loadRequestedPlugins } from './plugin-loading.js';
 import { preflight, problemsFromBootError } from './preflight.js';
 import { BootFailure, fromConfigProblems, type Problem } from './problems.js';
@@ -101,6 +101,7 @@ export async function planBoot(request: BootRequest): Promise<BootPlan> {
     env: pluginEnv(env, settings),
     dataDir: settings.dataDir,
     listen: listenOption(settings),
+    version: hostVersion(),
   };
 
   // What createHost would refuse, found here with file and line and without running any setup.
@@ -131,7 +132,7 @@ export async function planBoot(request: BootRequest): Promise<BootPlan> {
  * Boots a planned host. Refuses with a BootFailure listing every problem: the plan's own, or
  * the ones createHost finds (it checks everything before any setup runs).
  */
-export async function bootHost(plan: BootPlan, options: { transports: boolean; logger: Logger }): Promise<Host> {
+export async function bootHost(plan: BootPlan, options: { transports: boolean | readonly string[]; logger: Logger }): Promise<Host> {
   if (plan.problems.length > 0) throw new BootFailure(plan.problems);
   try {
     return await createHost({ ...plan.options, transports: options.transports, logger: options.logger });

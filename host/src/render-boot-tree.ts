@@ -1,4 +1,25 @@
-import { STAGE_KIND, type PluginInfo, type Stage } from '@llm-bawt/sdk';
+import { STAGE_KIND, type Contributions, type PluginInfo, type Stage } from '@llm-bawt/sdk';
+
+/** How each contribution kind reads in the tree; exhaustive, so a new kind must be named here. */
+const KIND_LABELS: Record<keyof Contributions, string> = {
+  providers: 'providers',
+  tools: 'tools',
+  memory: 'memory',
+  adapters: 'adapters',
+  agents: 'agents',
+  transports: 'transports',
+  embedders: 'embedders',
+  jobs: 'jobs',
+  entities: 'entities',
+  migrations: 'migrations',
+  routes: 'routes',
+  status: 'status checks',
+};
+
+/** A kind's label; a kind from a newer sdk shows as it is named. */
+function kindLabel(kind: string): string {
+  return (KIND_LABELS as Record<string, string>)[kind] ?? kind;
+}
 
 const CHUNK_AND_HOST_HOOKS: Record<string, string> = {
   onChunk: 'per chunk',
@@ -35,7 +56,7 @@ export function renderBootTree(plugins: readonly PluginInfo[], header: string): 
     lines.push(`     provides:    ${list(plugin.provides)}`);
     lines.push(`     hooks:       ${list(plugin.hooks.map(describeHook))}`);
     const contributions = Object.entries(plugin.contributes).filter(([, names]) => names.length > 0);
-    lines.push(`     contributes: ${list(contributions.map(([kind, names]) => `${kind}: ${names.join(', ')}`))}`);
+    lines.push(`     contributes: ${list(contributions.map(([kind, names]) => `${kindLabel(kind)}: ${names.join(', ')}`))}`);
     lines.push('');
   });
   const total = plugins.reduce((sum, p) => sum + p.setupMs, 0);

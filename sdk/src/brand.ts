@@ -16,6 +16,7 @@ export type BrandKind =
   | 'transport'
   | 'embedder'
   | 'job'
+  | 'status-check'
   | 'error'
   | 'bail'
   | 'route'

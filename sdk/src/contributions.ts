@@ -193,6 +193,47 @@ export function defineJob(definition: JobDefinition): JobDefinition & Branded<'j
   return brand(definition, 'job');
 }
 
+/** How a checked part of the system is doing. @public */
+export type StatusState = 'ok' | 'degraded' | 'down';
+
+/** What one status check found: a state, one line for people, and data for tools. @public */
+export interface StatusReport {
+  state: StatusState;
+  /** One line, e.g. `PostgreSQL 16.4 at db:5432/llm, 12 migrations applied`. */
+  summary: string;
+  /** JSON-serialisable facts (versions, counts, timings); never secrets. */
+  details?: Record<string, unknown>;
+}
+
+/** What a status check runs with. @public */
+export interface StatusCheckContext {
+  readonly host: HostApi;
+  readonly logger: Logger;
+  /** Resolves a root ref (e.g. the plugin's own store or client). */
+  get<R extends AnyRef>(ref: R): RefValue<R>;
+  /** Aborted when the check runs out of time or the caller goes away. */
+  readonly signal: AbortSignal;
+}
+
+/** A health probe for one part of the system (database, Redis, an upstream), shown by `GET /v1/status`. @public */
+export interface StatusCheckDefinition {
+  /** kebab-case id, e.g. `database`. */
+  id: string;
+  /** Milliseconds the check may take before it counts as down (default 2000). */
+  timeoutMs?: number;
+  /** Reports the state; a check that throws or runs out of time counts as `down`. */
+  check(ctx: StatusCheckContext): Promise<StatusReport>;
+}
+
+/** Defines a status check. Keep it cheap: it runs on every status request. @public */
+export function defineStatusCheck(definition: StatusCheckDefinition): StatusCheckDefinition & Branded<'status-check'> {
+  assertId(definition.id, 'status check');
+  if (definition.timeoutMs !== undefined && !(Number.isInteger(definition.timeoutMs) && definition.timeoutMs > 0)) {
+    throw new TypeError(`status check ${definition.id}: timeoutMs must be a positive integer`);
+  }
+  return brand(definition, 'status-check');
+}
+
 /**
  * A versioned schema change. The storage plugin applies each plugin's migrations once, in
  * id order, inside a lock, and records them; ids never change once released. @public
@@ -221,6 +262,8 @@ export interface Contributions {
   migrations?: MigrationDefinition[];
   /** HTTP routes added to the host's API (served by the HTTP transport). */
   routes?: AnyRoute[];
+  /** Health probes reported by `GET /v1/status` and `llm-bawt status`. */
+  status?: StatusCheckDefinition[];
 }
 
 /** Every contribution of every loaded plugin, tagged with its plugin id. @public */

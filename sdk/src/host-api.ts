@@ -36,6 +36,8 @@ export interface Endpoint {
 /** What transports and tests can do with a running host. @public */
 export interface HostApi {
   readonly state: HostState;
+  /** The llm-bawt host's version (the `llm-bawt` package), when the embedder says. */
+  readonly version?: string;
   readonly models: ModelRegistry;
   readonly bots: BotRegistry;
   /** Runs a turn. Rejects (with an LlmbError) if the turn fails before output starts. */

@@ -11,6 +11,16 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 type Infer<S> = S extends v.GenericSchema ? v.InferOutput<S> : undefined;
 
+/**
+ * How far a long route has come: `done` of `total` units (whatever the route counts), with
+ * an optional line for people. @public
+ */
+export interface RouteProgress {
+  done: number;
+  total?: number;
+  message?: string;
+}
+
 /** A validated request, as a route handler sees it. @public */
 export interface RouteRequest<B, Q> {
   /** Path parameters (`/v1/bots/:slug` gives `params.slug`), decoded. */
@@ -20,6 +30,11 @@ export interface RouteRequest<B, Q> {
   readonly headers: Readonly<Record<string, string | undefined>>;
   /** Aborted when the client goes away. */
   readonly signal: AbortSignal;
+  /**
+   * Reports progress to a client that asked for it (HTTP: `Accept: text/event-stream`); a
+   * no-op otherwise, so call it freely. Transports throttle what they send.
+   */
+  readonly progress: (update: RouteProgress) => void;
 }
 
 /** What a route handler can reach: the host, a logger, and root refs. @public */

@@ -5,6 +5,7 @@ import {
   createRef,
   defineEmbedder,
   definePlugin,
+  defineStatusCheck,
   defineTool,
   ERROR_CATALOGUE,
   finish,
@@ -70,5 +71,20 @@ describe('other define helpers', () => {
     expect(() => defineTool({ name: 'Bad Name', description: 'x', input: v.object({}), run: () => 1 })).toThrow(/snake_case/);
     expect(() => defineEmbedder({ id: 'e', dimensions: 0, embed: async () => [] })).toThrow(/positive integer/);
     expect(finish('pong').reply).toEqual({ content: 'pong' });
+  });
+
+  it('brands a status check and refuses a bad id or timeout without running it', () => {
+    let ran = false;
+    const check = defineStatusCheck({
+      id: 'database',
+      check: async () => {
+        ran = true;
+        return { state: 'ok', summary: 'fine' };
+      },
+    });
+    expect(isBranded(check, 'status-check')).toBe(true);
+    expect(ran).toBe(false);
+    expect(() => defineStatusCheck({ id: 'Data Base', check: async () => ({ state: 'ok', summary: '' }) })).toThrow(/kebab-case/);
+    expect(() => defineStatusCheck({ id: 'slow', timeoutMs: 0, check: async () => ({ state: 'ok', summary: '' }) })).toThrow(/timeoutMs must be a positive integer/);
   });
 });

@@ -4,6 +4,7 @@ import {
   coreRefs,
   createRef,
   definePlugin,
+  defineRoute,
   defineTool,
   STAGE_KIND,
   type Bail,
@@ -11,6 +12,7 @@ import {
   type Logger,
   type PromptBuilder,
   type Ref,
+  type RouteProgress,
   type Stage,
   type TurnEvent,
   type TurnRequest,
@@ -110,6 +112,22 @@ describe('public types', () => {
       run: (input) => {
         expectTypeOf(input).toEqualTypeOf<{ a: number; b: number }>();
         return input.a + input.b;
+      },
+    });
+  });
+
+  it('gives route handlers a progress reporter', () => {
+    defineRoute({
+      method: 'POST',
+      path: '/v1/long',
+      summary: 'long',
+      handle: ({ progress }) => {
+        expectTypeOf(progress).toEqualTypeOf<(update: RouteProgress) => void>();
+        progress({ done: 1, total: 2, message: 'half' });
+        progress({ done: 1 });
+        // @ts-expect-error done is required
+        progress({ total: 2 });
+        return {};
       },
     });
   });

@@ -30,7 +30,7 @@ import { startTurn } from '../pipeline/run-turn.js';
 import type { Runtime } from '../pipeline/runtime.js';
 import { settle } from '../timeout.js';
 import { BUILT_IN_REF_IDS, sortPlugins } from './ordering.js';
-import { checkDefaults, checkSdkRanges, validateConfigs, type BootProblem } from './validate.js';
+import { checkDefaults, checkSdkRanges, checkTransports, validateConfigs, type BootProblem } from './validate.js';
 import { runSetups } from './setup.js';
 
 /** Everything a host is booted from; the CLI builds it from files, tests build it directly. */
@@ -52,8 +52,13 @@ export interface HostOptions {
   defaultUser?: string;
   /** Values to put in the root container before any plugin runs (tests override refs this way). */
   overrides?: ReadonlyArray<readonly [AnyRef, unknown]>;
-  /** Start transports (default true). */
-  transports?: boolean;
+  /**
+   * Which transports to start: all (default `true`), none (`false`), or only these transport
+   * ids (e.g. `['openai-http']`); an id no loaded plugin contributes is a boot problem.
+   */
+  transports?: boolean | readonly string[];
+  /** The host's version, exposed as `HostApi.version` (the CLI passes its package version). */
+  version?: string;
   /** Listener settings handed to transports. */
   listen?: ListenSettings;
 }
@@ -70,8 +75,9 @@ export interface Host extends HostApi {
 const CLOSE_GRACE_MS = 10_000;
 
 function indexContributions(plugins: readonly AnyPlugin[]): ContributionIndex {
-  const index: Record<string, { pluginId: string; value: unknown }[]> = {
-    providers: [], tools: [], memory: [], adapters: [], agents: [], transports: [], embedders: [], jobs: [], entities: [], migrations: [], routes: [],
+  // Exhaustive: a new contribution kind fails the build here until it is indexed.
+  const index: Record<keyof Contributions, { pluginId: string; value: unknown }[]> = {
+    providers: [], tools: [], memory: [], adapters: [], agents: [], transports: [], embedders: [], jobs: [], entities: [], migrations: [], routes: [], status: [],
   };
   for (const plugin of plugins) {
     for (const [kind, values] of Object.entries(plugin.contributes ?? {}) as [keyof Contributions, unknown[]][]) {
@@ -103,6 +109,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const configs = validateConfigs(sorted.order, options.pluginConfig ?? {}, bots);
   problems.push(...configs.problems);
   problems.push(...checkDefaults({ bots, models: options.models, defaultBot: options.defaultBot, defaultModel: options.defaultModel }));
+  const transports = options.transports ?? true;
+  if (typeof transports !== 'boolean') problems.push(...checkTransports(sorted.order, transports));
   if (problems.length > 0) throw bootError(problems);
 
   const order = sorted.order;
@@ -142,6 +150,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     get inflight() {
       return inflight;
     },
+    ...(options.version === undefined ? {} : { version: options.version }),
     models,
     bots: botRegistry,
     contributions,
@@ -198,7 +207,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     logger,
     dataDir: options.dataDir ?? join(process.cwd(), '.llm-bawt'),
     sources: options.sources ?? new Map(),
-    transports: options.transports !== false,
+    transports: typeof transports === 'boolean' ? transports : new Set(transports),
     host: api,
     announce: (endpoint: Endpoint) => endpoints.push(endpoint),
   });

@@ -25,7 +25,8 @@ export interface SetupInput {
   logger: Logger;
   dataDir: string;
   sources: ReadonlyMap<string, string>;
-  transports: boolean;
+  /** Start every transport, none, or those with these ids. */
+  transports: boolean | ReadonlySet<string>;
   host: HostApi;
   announce(endpoint: Endpoint): void;
 }
@@ -153,9 +154,11 @@ export async function runSetups(input: SetupInput): Promise<SetupResult> {
   }
 
   const startTransports = async () => {
-    if (!input.transports) return;
+    const wanted = input.transports;
+    if (wanted === false) return;
     for (const plugin of order) {
       for (const transport of plugin.contributes?.transports ?? []) {
+        if (wanted !== true && !wanted.has(transport.id)) continue;
         const ctx = {
           host: input.host,
           config: input.configs.get(plugin.id),

@@ -87,6 +87,16 @@ export function validateConfigs(plugins: readonly AnyPlugin[], rootConfig: Reado
   return { root, perBot, problems };
 }
 
+/** Checks that every transport id asked for is contributed by a loaded plugin. */
+export function checkTransports(plugins: readonly AnyPlugin[], wanted: readonly string[]): BootProblem[] {
+  const known = plugins.flatMap((plugin) => (plugin.contributes?.transports ?? []).map((transport) => ({ id: transport.id, pluginId: plugin.id })));
+  const ids = new Set(known.map((k) => k.id));
+  const offered = known.length > 0 ? `known transports: ${known.map((k) => `${k.id} (plugin ${k.pluginId})`).join(', ')}` : 'no loaded plugin contributes a transport';
+  return [...new Set(wanted)]
+    .filter((id) => !ids.has(id))
+    .map((id) => ({ code: 'LLMB_ERR_CONFIG', path: 'transports', message: `transport '${id}' is not contributed by any loaded plugin; ${offered}` }));
+}
+
 /** Checks that bots and defaults name models and bots that exist. */
 export function checkDefaults(input: {
   bots: readonly BotConfig[];

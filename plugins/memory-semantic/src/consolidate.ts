@@ -56,25 +56,34 @@ function bySeedOrder(a: ClusterInput, b: ClusterInput): number {
 
 /**
  * Greedy star clustering: the first unclustered memory (in seed order) gathers every later
- * unclustered memory that belongs with it, up to ten; groups of two or more are clusters. @public
+ * unclustered memory that belongs with it, up to ten; groups of two or more are clusters.
+ * `onSeed` hears, after each memory, how many have been considered and clusters found. @public
  */
-export function planClusters<T extends ClusterInput>(memories: readonly T[], options: ClusterOptions = {}): T[][] {
+export function planClusters<T extends ClusterInput>(
+  memories: readonly T[],
+  options: ClusterOptions = {},
+  onSeed?: (considered: number, clusters: number) => void,
+): T[][] {
   const max = options.maxCluster ?? MEMORY_CONSOLIDATION_MAX_CLUSTER;
   const ordered = [...memories].sort(bySeedOrder);
   const taken = new Set<string>();
   const clusters: T[][] = [];
+  let considered = 0;
   for (const seed of ordered) {
-    if (taken.has(seed.id)) continue;
-    const members = [seed];
-    for (const other of ordered) {
-      if (members.length >= max) break;
-      if (other === seed || taken.has(other.id)) continue;
-      if (belongTogether(seed, other, options)) members.push(other);
+    considered++;
+    if (!taken.has(seed.id)) {
+      const members = [seed];
+      for (const other of ordered) {
+        if (members.length >= max) break;
+        if (other === seed || taken.has(other.id)) continue;
+        if (belongTogether(seed, other, options)) members.push(other);
+      }
+      if (members.length >= MEMORY_CONSOLIDATION_MIN_CLUSTER) {
+        for (const member of members) taken.add(member.id);
+        clusters.push(members);
+      }
     }
-    if (members.length >= MEMORY_CONSOLIDATION_MIN_CLUSTER) {
-      for (const member of members) taken.add(member.id);
-      clusters.push(members);
-    }
+    onSeed?.(considered, clusters.length);
   }
   return clusters;
 }

@@ -220,6 +220,13 @@ export async function missingEmbeddings(sql: Sql, scope: Scope | undefined, limi
   return rows.map((row) => ({ id: String(row.id), content: String(row.content) }));
 }
 
+/** How many memories (of one scope, or of all) re-embedding has to do: those without a vector, or every one with `all`. */
+export async function countToEmbed(sql: Sql, scope: Scope | undefined, all: boolean): Promise<number> {
+  const conditions = [...(all ? [] : ['embedding IS NULL']), ...(scope ? [SCOPE] : [])];
+  const rows = await sql.all(`SELECT count(*)::int AS n FROM memories${conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : ''}`, scope ? scopeParams(scope) : []);
+  return Number(rows[0]?.n ?? 0);
+}
+
 /** Every memory (of one scope, or of all) in id order, a page at a time (for re-embedding everything). */
 export async function pageOfMemories(sql: Sql, scope: Scope | undefined, after: string | undefined, limit: number): Promise<{ id: string; content: string }[]> {
   const params: unknown[] = [];

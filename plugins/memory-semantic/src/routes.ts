@@ -140,8 +140,8 @@ export const consolidateRoute = defineRoute({
   path: '/v1/memory/consolidate',
   summary: 'Merge clusters of similar memories (dry_run, the default, only plans)',
   body: v.object({ ...scopeFields, dry_run: v.optional(v.boolean('must be true or false'), true), limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(2), v.maxValue(20_000))) }),
-  async handle({ body }, ctx) {
-    const report = await ctx.get(semanticRef).consolidate(scopeOf(body, ctx), { dryRun: body.dry_run, ...(body.limit ? { limit: body.limit } : {}) });
+  async handle({ body, progress }, ctx) {
+    const report = await ctx.get(semanticRef).consolidate(scopeOf(body, ctx), { dryRun: body.dry_run, ...(body.limit ? { limit: body.limit } : {}), onProgress: progress });
     return {
       dry_run: report.dryRun,
       considered: report.considered,
@@ -171,10 +171,10 @@ export const regenerateEmbeddingsRoute = defineRoute({
   path: '/v1/memory/regenerate-embeddings',
   summary: "Embed a user's memories that lack a vector (all of them with all: true)",
   body: v.object({ ...scopeFields, all: v.optional(v.boolean('must be true or false'), false) }),
-  async handle({ body, signal }, ctx) {
+  async handle({ body, signal, progress }, ctx) {
     const memories = ctx.get(semanticRef);
     if (!memories.embedderId) throw createError('LLMB_ERR_PROVIDER_NOT_CONFIGURED', 'no embedder is loaded: add embeddings-local or embeddings-openai to the plugins');
-    return { embedder: memories.embedderId, ...(await memories.regenerateEmbeddings(scopeOf(body, ctx), { all: body.all, signal })) };
+    return { embedder: memories.embedderId, ...(await memories.regenerateEmbeddings(scopeOf(body, ctx), { all: body.all, signal, onProgress: progress })) };
   },
 });
 

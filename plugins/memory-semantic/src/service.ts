@@ -1,4 +1,4 @@
-import { createError, silentLogger, type BotRegistry, type EmbedderDefinition, type Logger } from '@llm-bawt/sdk';
+import { createError, silentLogger, type BotRegistry, type EmbedderDefinition, type Logger, type RouteProgress } from '@llm-bawt/sdk';
 import type { Store } from '@llm-bawt/plugin-store-postgres';
 import { mergeCluster, planClusters } from './consolidate.js';
 import { MEMORY_DEDUP_SIMILARITY, MEMORY_N_RESULTS, MEMORY_PRUNE_THRESHOLD } from './constants.js';
@@ -43,10 +43,16 @@ export interface SemanticService {
   listRecent(scope: Scope, options?: { limit?: number; offset?: number; includeSuperseded?: boolean }): Promise<Memory[]>;
   /** Most important first (importance ≥ 0.7 unless `minImportance` says otherwise). */
   listHighImportance(scope: Scope, options?: { minImportance?: number; limit?: number; offset?: number; includeSuperseded?: boolean }): Promise<Memory[]>;
-  /** Clusters similar memories and merges each cluster into one that supersedes its members; `dryRun` only plans. */
-  consolidate(scope: Scope, options?: { dryRun?: boolean; limit?: number }): Promise<ConsolidationReport>;
-  /** Embeds memories that lack an embedding (or all with `all`); returns how many were embedded. */
-  regenerateEmbeddings(scope?: Scope, options?: { all?: boolean; batchSize?: number; signal?: AbortSignal }): Promise<{ embedded: number }>;
+  /**
+   * Clusters similar memories and merges each cluster into one that supersedes its members; `dryRun` only plans.
+   * `onProgress` hears the planning (memories considered of those loaded), then the merging (clusters merged of those planned).
+   */
+  consolidate(scope: Scope, options?: { dryRun?: boolean; limit?: number; onProgress?: (update: RouteProgress) => void }): Promise<ConsolidationReport>;
+  /**
+   * Embeds memories that lack an embedding (or all with `all`); returns how many were embedded.
+   * `onProgress` hears the memories embedded so far of those that need it.
+   */
+  regenerateEmbeddings(scope?: Scope, options?: { all?: boolean; batchSize?: number; signal?: AbortSignal; onProgress?: (update: RouteProgress) => void }): Promise<{ embedded: number }>;
   /** Retires active memories whose `importance · exp(−age·ln2/90)` is below the threshold (0.05). */
   decay(scope?: Scope, options?: { dryRun?: boolean; threshold?: number }): Promise<DecayReport>;
 }
@@ -244,9 +250,13 @@ export function createSemanticService(options: SemanticServiceOptions): Semantic
 
     async consolidate(scope, opts = {}) {
       const dryRun = opts.dryRun ?? true;
+      const progress = opts.onProgress;
       const memories = await repo.activeWithEmbeddings(sql, scope, opts.limit ?? options.consolidationLimit ?? 2000);
       const inputs = memories.map((m) => ({ ...m, createdMs: Date.parse(m.createdAt) }));
-      const clusters = planClusters(inputs).map((members) => {
+      const total = memories.length;
+      progress?.({ done: 0, total, message: `planning: ${total} memories to consider` });
+      const onSeed = progress && ((considered: number, found: number) => progress({ done: considered, total, message: `planning: ${considered} of ${total} memories considered (clusters so far: ${found})` }));
+      const clusters = planClusters(inputs, {}, onSeed).map((members) => {
         const merged = mergeCluster(members);
         return {
           members,
@@ -258,7 +268,9 @@ export function createSemanticService(options: SemanticServiceOptions): Semantic
           } as ConsolidationReport['clusters'][number],
         };
       });
-      if (!dryRun) {
+      if (!dryRun && clusters.length > 0) {
+        let merged = 0;
+        progress?.({ done: 0, total: clusters.length, message: `merging: 0 of ${clusters.length} clusters merged` });
         for (const cluster of clusters) {
           const kept = cluster.members.find((m) => m.id === cluster.merged.keptId);
           await sql.tx(async (tx) => {
@@ -276,6 +288,8 @@ export function createSemanticService(options: SemanticServiceOptions): Semantic
             }
             cluster.report.mergedId = created.id;
           });
+          merged++;
+          progress?.({ done: merged, total: clusters.length, message: `merging: ${merged} of ${clusters.length} clusters merged` });
         }
       }
       return { dryRun, considered: memories.length, clusters: clusters.map((c) => c.report) };
@@ -284,8 +298,12 @@ export function createSemanticService(options: SemanticServiceOptions): Semantic
     async regenerateEmbeddings(scope, opts = {}) {
       if (!embedder) return { embedded: 0 };
       const batch = opts.batchSize ?? 64;
+      const progress = opts.onProgress;
       let embedded = 0;
       let after: string | undefined;
+      // One count up front gives the total; memories added meanwhile only raise it.
+      let total = progress ? await repo.countToEmbed(sql, scope, opts.all === true) : 0;
+      progress?.({ done: 0, total, message: `${total} memories to embed` });
       for (;;) {
         const rows = opts.all ? await repo.pageOfMemories(sql, scope, after, batch) : await repo.missingEmbeddings(sql, scope, batch);
         if (rows.length === 0) break;
@@ -293,6 +311,8 @@ export function createSemanticService(options: SemanticServiceOptions): Semantic
         if (!vectors) break;
         await repo.setEmbeddings(sql, rows.map((row, i) => ({ id: row.id, embedding: vectors[i] as number[] })));
         embedded += rows.length;
+        total = Math.max(total, embedded);
+        progress?.({ done: embedded, total, message: `embedded ${embedded} of ${total} memories` });
         after = rows.at(-1)?.id;
         if (rows.length < batch) break;
       }

@@ -86,6 +86,24 @@ export function sslOf(url: string): false | { rejectUnauthorized: boolean } {
   return false;
 }
 
+/** A PostgreSQL URL without its password (in the userinfo or a `password` parameter), for display. */
+export function urlWithoutPassword(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url.replace(/(:\/\/[^:/@\s]*):[^@\s]*@/, '$1@');
+  }
+  parsed.password = '';
+  parsed.searchParams.delete('password');
+  return parsed.toString();
+}
+
+/** Where a target is: the embedded database's directory, or the server's URL without its password. */
+export function locationOf(target: DatabaseTarget): string {
+  return target.kind === 'embedded' ? target.dataDir : urlWithoutPassword(target.url);
+}
+
 /** The password of a URL, if any, so messages can scrub it. */
 export function passwordOf(target: DatabaseTarget): string | undefined {
   if (target.kind !== 'external') return undefined;

@@ -1,5 +1,7 @@
 export { default, storePostgresPlugin } from './plugin.js';
 export { storeRef } from './refs.js';
+export { databaseStatusCheck } from './status-check.js';
+export type { DatabaseHealth } from './health.js';
 export { storeAdminRef, type StoreAdmin } from './admin/admin.js';
 export type { BotAdmin } from './admin/bots.js';
 export type { ModelAdmin } from './admin/models.js';

@@ -6,6 +6,7 @@ import { loadIntoRegistries } from './live-sync.js';
 import { sharedMigrations } from './migrations/shared.js';
 import { storeRef } from './refs.js';
 import { storeRoutes } from './routes/all.js';
+import { databaseStatusCheck } from './status-check.js';
 import { openStore, STORE_PLUGIN_ID } from './store.js';
 import { turnLogHook } from './turn-log.js';
 
@@ -15,7 +16,7 @@ import { turnLogHook } from './turn-log.js';
  * migrations at boot, seeds bots, then serves the database's bots, model definitions and
  * runtime settings (`coreRefs.settings`); provides `coreRefs.db` per request, `storeRef` and
  * `storeAdminRef`; writes turn logs; adds the `/v1/bots`, `/v1/settings`,
- * `/v1/model-definitions` and `/v1/turn-logs` routes. @public
+ * `/v1/model-definitions` and `/v1/turn-logs` routes and the `database` status check. @public
  */
 export const storePostgresPlugin = definePlugin({
   id: STORE_PLUGIN_ID,
@@ -25,7 +26,7 @@ export const storePostgresPlugin = definePlugin({
   requires: { contributions: coreRefs.contributions, bots: coreRefs.bots, models: coreRefs.models },
   provides: [coreRefs.db, coreRefs.settings, storeRef, storeAdminRef],
   config: storePostgresConfigSchema,
-  contributes: { entities: sharedEntities, migrations: sharedMigrations, routes: storeRoutes },
+  contributes: { entities: sharedEntities, migrations: sharedMigrations, routes: storeRoutes, status: [databaseStatusCheck] },
   hooks: { POST_PROCESS: turnLogHook },
   // A first boot of the embedded database runs initdb (a few seconds on a slow machine), and
   // a second host may wait for the migration lock.

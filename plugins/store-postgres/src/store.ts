@@ -1,10 +1,11 @@
 import { silentLogger, type Logger } from '@llm-bawt/sdk';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { passwordOf, resolveTarget, sslOf, type DatabaseOptions, type DatabaseTarget } from './config.js';
+import { locationOf, passwordOf, resolveTarget, sslOf, type DatabaseOptions, type DatabaseTarget } from './config.js';
 import { startEmbedded, type EmbeddedServer } from './embedded/server.js';
 import { sharedEntities } from './entities.js';
 import { guardRepository, type RepositoryActions } from './db-errors.js';
-import { connectionError } from './errors.js';
+import { connectionError, scrub } from './errors.js';
+import { readHealth, type DatabaseHealth } from './health.js';
 import { withRawConnection } from './migrations/raw-connection.js';
 import { applyMigrations, orderMigrations, readStatus, type ContributedMigration, type MigrationReport, type StatusReport } from './migrations/runner.js';
 import { sharedMigrations } from './migrations/shared.js';
@@ -62,14 +63,19 @@ export interface StoreVectorHelpers {
 /** What store-postgres offers other plugins through `storeRef`. @public */
 export interface Store {
   readonly orm: MikroORM;
-  /** `embedded` (PGlite in a worker) or `external` (PostgreSQL), with a label free of credentials. */
-  readonly target: { readonly kind: DatabaseTarget['kind']; readonly label: string };
+  /**
+   * `embedded` (PGlite in a worker) or `external` (PostgreSQL), with a label and a location
+   * (the data directory, or the URL without its password) free of credentials.
+   */
+  readonly target: { readonly kind: DatabaseTarget['kind']; readonly label: string; readonly location: string };
   /** A fresh EntityManager fork (what `coreRefs.db` gives per request). */
   em(): EntityManager;
   /** Applies pending migrations (under the advisory lock). */
   migrate(): Promise<MigrationReport>;
   /** Lists applied, pending and changed migrations. */
   status(): Promise<StatusReport>;
+  /** Round trip, server and pgvector versions, migration counts; rejects with a credential-free message when the database does not answer. */
+  health(): Promise<DatabaseHealth>;
   readonly vector: StoreVectorHelpers;
   readonly bots: BotsRepository;
   readonly models: ModelDefinitionsRepository;
@@ -142,13 +148,17 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<OpenedS
 
   return {
     orm: ready,
-    target: { kind: target.kind, label: target.label },
+    target: { kind: target.kind, label: target.label, location: locationOf(target) },
     em: () => ready.em.fork(),
     migrate: () =>
       withRawConnection(ready, (connection) =>
         applyMigrations(connection, target, migrations, options.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: options.lockTimeoutMs }),
       ),
     status: () => withRawConnection(ready, (connection) => readStatus(connection, target, migrations)),
+    health: () =>
+      withRawConnection(ready, (connection) => readHealth(connection, target, migrations)).catch((error: unknown) => {
+        throw new Error(scrub(error instanceof Error ? error.message : String(error), target), { cause: error });
+      }),
     vector: {
       dimensions: EMBEDDING_DIMENSIONS,
       nearest: (query) => nearestByCosine(ready.em.fork(), query),

@@ -9,6 +9,7 @@ import { ApiError, apiError, errorBody, toApiError } from './errors.js';
 import { sendJson, startClock } from './http.js';
 import { findModel, listModels } from './models.js';
 import { mountRoutes } from './routes.js';
+import { readStatus } from './status.js';
 
 export interface AppDeps {
   host: HostApi;
@@ -24,6 +25,7 @@ const ALLOW: Record<string, string> = {
   '/health': 'GET',
   '/ready': 'GET',
   '/v1/models': 'GET',
+  '/v1/status': 'GET',
   '/v1/chat/completions': 'POST',
 };
 
@@ -84,6 +86,7 @@ function answerError(event: H3Event, value: unknown, logger: Logger): void {
 /** The h3 app as a Node request listener: OpenAI routes, probes, bearer auth, OpenAI-shaped errors. */
 export function createOpenaiListener(deps: AppDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const { host, logger, options } = deps;
+  const listening = performance.now();
   const keyCheck = options.apiKeys.length > 0 ? createKeyCheck(options.apiKeys) : undefined;
   const chatDeps = { host, logger, inflight: deps.inflight, bodyLimitBytes: options.bodyLimitBytes, keepaliveMs: options.keepaliveMs };
   // Handlers answer their own errors: h3 would wrap them and keep only their `cause`.
@@ -103,6 +106,14 @@ export function createOpenaiListener(deps: AppDeps): (req: IncomingMessage, res:
       const message = host.state === 'starting' ? 'llm-bawt is still starting' : 'llm-bawt is shutting down';
       sendJson(event, 503, { status: host.state, ...errorBody(apiError('LLMB_ERR_NOT_READY', message)) });
     }))
+    .get('/v1/status', handle(async (event) => {
+      const caller = new AbortController();
+      const res = event.node.res;
+      res.once('close', () => {
+        if (!res.writableFinished) caller.abort();
+      });
+      sendJson(event, 200, await readStatus(host, { uptimeMs: performance.now() - listening, signal: caller.signal }));
+    }))
     .get('/v1/models', handle((event) => sendJson(event, 200, { object: 'list', data: listModels(host, deps.startedAt) })))
     .get('/v1/models/:id', handle((event) => {
       const id = safeDecode(event.context.params?.id ?? '');
@@ -112,7 +123,7 @@ export function createOpenaiListener(deps: AppDeps): (req: IncomingMessage, res:
     }))
     .post('/v1/chat/completions', handle((event) => handleChatCompletions(event, chatDeps)));
   const pluginRoutes = host.get(coreRefs.contributions).routes.map((entry) => entry.value);
-  const pluginMethods = mountRoutes(router, pluginRoutes, { host, logger, bodyLimitBytes: options.bodyLimitBytes }, handle);
+  const pluginMethods = mountRoutes(router, pluginRoutes, { host, logger, bodyLimitBytes: options.bodyLimitBytes, keepaliveMs: options.keepaliveMs }, handle);
 
   const app = createApp({
     onRequest(event) {

@@ -4,8 +4,18 @@ import { getQuery, type H3Event, type Router } from 'h3';
 import { readJson } from './body.js';
 import { apiError } from './errors.js';
 import { sendJson } from './http.js';
+import { streamRoute, wantsEventStream, type RouteAnswer } from './route-stream.js';
 
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
+
+// Progress only reaches clients that asked for a stream.
+const noProgress = (): void => undefined;
+
+/** The status and body a handler's value answers with; a 204 has no body. */
+function answerOf(result: unknown): RouteAnswer {
+  if (!isRouteReply(result)) return { status: 200, body: result ?? {} };
+  return { status: result.status, body: result.status === 204 ? undefined : result.body };
+}
 
 function issuesMessage(where: 'body' | 'query', issues: readonly v.BaseIssue<unknown>[]): { message: string; param: string | null } {
   const first = issues[0];
@@ -41,12 +51,15 @@ export interface RouteDeps {
   host: HostApi;
   logger: Logger;
   bodyLimitBytes: number;
+  /** Silence after which a progress stream gets a `: keepalive` comment. */
+  keepaliveMs: number;
 }
 
 /**
  * Mounts the routes plugins contribute (`contributes.routes`): validates body and query with
- * their schemas, passes an abort signal that fires when the client leaves, and answers JSON.
- * Returns each path's methods for 405 answers.
+ * their schemas, passes an abort signal that fires when the client leaves, and answers JSON,
+ * or server-sent events with the handler's progress when the client accepts
+ * `text/event-stream`. Returns each path's methods for 405 answers.
  */
 export function mountRoutes(
   router: Router,
@@ -74,16 +87,16 @@ export function mountRoutes(
           headers: event.node.req.headers as Record<string, string | undefined>,
           signal: controller.signal,
         };
-        const result = await route.handle(request, ctx);
-        if (isRouteReply(result)) {
-          if (result.status === 204 || result.body === undefined) {
-            res.writeHead(result.status).end();
-            return;
-          }
-          sendJson(event, result.status, result.body);
+        if (wantsEventStream(event.node.req.headers.accept)) {
+          await streamRoute(event, async (progress) => answerOf(await route.handle({ ...request, progress }, ctx)), deps);
           return;
         }
-        sendJson(event, 200, result ?? {});
+        const answer = answerOf(await route.handle({ ...request, progress: noProgress }, ctx));
+        if (answer.body === undefined) {
+          res.writeHead(answer.status).end();
+          return;
+        }
+        sendJson(event, answer.status, answer.body);
       }),
       route.method.toLowerCase() as 'get',
     );

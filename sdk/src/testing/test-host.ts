@@ -20,9 +20,11 @@ export interface TestHostOptions {
   env?: Record<string, string | undefined>;
   /** Values put in the root container before any plugin runs, to stand in for refs. */
   overrides?: ReadonlyArray<readonly [AnyRef, unknown]>;
-  /** Start transports (default false). */
-  transports?: boolean;
+  /** Start transports: none (default), all (`true`), or only these transport ids. */
+  transports?: boolean | readonly string[];
   listen?: ListenSettings;
+  /** The host version `HostApi.version` reports (none by default). */
+  version?: string;
   dataDir?: string;
   /** Where host and plugin logs go (silent by default). */
   logger?: Logger;

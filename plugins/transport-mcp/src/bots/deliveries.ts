@@ -68,6 +68,7 @@ export function createDeliveryService(options: DeliveryOptions) {
   const work = new Set<Promise<void>>();
   let stopped = false;
   let sweeper: NodeJS.Timeout | undefined;
+  let sweeping: Promise<void> | undefined;
 
   const read = async (id: string): Promise<Delivery | undefined> => {
     const row = await db.sql().one<Row>('SELECT * FROM bot_messages WHERE id = ?', [id]);
@@ -190,6 +191,21 @@ export function createDeliveryService(options: DeliveryOptions) {
     for (const row of rows) kick(String(row.id), `${String(row.target_bot_id)}\u0000${String(row.user_id)}`);
   }
 
+  /** One sweep at a time; `stop` waits for it, so shutdown never pulls the database from under it. */
+  function startSweep(): void {
+    if (stopped || sweeping) return;
+    sweeping = sweep()
+      .catch((error: unknown) => {
+        const message = `delivery sweep failed: ${(error as Error).message}`;
+        // Cut short by shutdown, a sweep has nothing left to do: not a failure worth a warning.
+        if (stopped) logger.debug(message);
+        else logger.warn(message);
+      })
+      .finally(() => {
+        sweeping = undefined;
+      });
+  }
+
   const scoped = async (party: Party, id: string): Promise<Delivery> => {
     if (!isUuid(id)) throw notFound(id);
     const delivery = await read(id);
@@ -295,18 +311,19 @@ export function createDeliveryService(options: DeliveryOptions) {
     /** Starts the sweep (retries, restarts, other hosts' expired leases). */
     start(): void {
       if (stopped) return;
-      void sweep().catch((error: unknown) => logger.warn(`delivery sweep failed: ${(error as Error).message}`));
+      startSweep();
       if (options.sweepMs > 0) {
-        sweeper = setInterval(() => void sweep().catch((error: unknown) => logger.warn(`delivery sweep failed: ${(error as Error).message}`)), options.sweepMs);
+        sweeper = setInterval(startSweep, options.sweepMs);
         sweeper.unref();
       }
     },
 
-    /** Stops sweeping; deliveries still running are handed back to the queue. */
+    /** Stops sweeping (waiting for a sweep under way); deliveries still running are handed back to the queue. */
     async stop(): Promise<void> {
       stopped = true;
       clearInterval(sweeper);
       for (const controller of running.values()) controller.abort('shutdown');
+      await sweeping;
       await Promise.allSettled(work);
     },
   };

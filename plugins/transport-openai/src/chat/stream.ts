@@ -1,9 +1,9 @@
-import type { ServerResponse } from 'node:http';
 import type { Logger, TurnEvent, TurnStream, Usage, FinishReason } from '@llm-bawt/sdk';
 import type { H3Event } from 'h3';
 import { apiError, toApiError } from '../errors.js';
-import { clockOf, OVERHEAD_HEADER, overheadMs } from '../http.js';
-import { ChunkFrames, CONNECTED, DONE, errorFrame, KEEPALIVE } from './frames.js';
+import { clockOf } from '../http.js';
+import { drained, openEventStream, type EventStream } from '../sse.js';
+import { ChunkFrames, DONE, errorFrame } from './frames.js';
 import type { InflightRequest } from './inflight.js';
 
 export interface StreamOptions {
@@ -26,18 +26,6 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof LATE> {
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
-function drained(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
-}
-
 /**
  * Streams a turn as `chat.completion.chunk` SSE frames. Headers wait for the turn's first
  * event, so a turn that fails before any output gets its real status and an error body
@@ -50,35 +38,7 @@ export async function streamTurn(event: H3Event, turn: TurnStream, inflight: Inf
   const clock = clockOf(event);
   const iterator = turn.events[Symbol.asyncIterator]();
   let done = false;
-  let committed = false;
-  let lastWrite = 0;
-  let keepalive: NodeJS.Timeout | undefined;
-
-  const commit = () => {
-    committed = true;
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-      'x-llm-bawt-turn-id': turn.requestId,
-      [OVERHEAD_HEADER]: overheadMs(clock),
-    });
-    res.write(CONNECTED);
-    lastWrite = performance.now();
-    const tick = () => {
-      if (res.destroyed) return;
-      const idle = performance.now() - lastWrite;
-      if (idle >= options.keepaliveMs) {
-        res.write(KEEPALIVE);
-        lastWrite = performance.now();
-        keepalive = setTimeout(tick, options.keepaliveMs);
-      } else {
-        keepalive = setTimeout(tick, options.keepaliveMs - idle);
-      }
-    };
-    keepalive = setTimeout(tick, options.keepaliveMs);
-  };
+  let sse: EventStream | undefined;
 
   try {
     const waitStart = performance.now();
@@ -89,7 +49,7 @@ export async function streamTurn(event: H3Event, turn: TurnStream, inflight: Inf
     } finally {
       clock.waited += performance.now() - waitStart;
     }
-    if (!res.destroyed) commit();
+    if (!res.destroyed) sse = openEventStream(event, options.keepaliveMs, { 'x-llm-bawt-turn-id': turn.requestId });
     if (first === LATE) first = await pending;
 
     const frames = new ChunkFrames(options.id, options.created, options.model);
@@ -98,7 +58,7 @@ export async function streamTurn(event: H3Event, turn: TurnStream, inflight: Inf
     let sawToolCalls = false;
     let result: IteratorResult<TurnEvent> = first;
     while (!result.done) {
-      if (res.destroyed) break;
+      if (sse === undefined || res.destroyed) break;
       const ev = result.value;
       let frame: string | undefined;
       switch (ev.type) {
@@ -129,30 +89,26 @@ export async function streamTurn(event: H3Event, turn: TurnStream, inflight: Inf
           finish = ev.reason;
           break;
       }
-      if (frame !== undefined) {
-        lastWrite = performance.now();
-        if (!res.write(frame)) await drained(res);
-      }
+      if (frame !== undefined && !sse.write(frame)) await drained(res);
       result = await iterator.next();
     }
     done = result.done === true;
-    if (!done || res.destroyed) return;
+    if (!done || sse === undefined || res.destroyed) return;
     // A turn that stopped because we aborted it is cut short: no finish, no [DONE].
     if (inflight.stopReason !== undefined) throw apiError('LLMB_ERR_ABORTED', 'the turn was stopped');
-    clearTimeout(keepalive);
     let tail = frames.finish(finish ?? (sawToolCalls ? 'tool_calls' : 'stop'));
     if (options.includeUsage && usage !== undefined) tail += frames.usage(usage);
-    res.end(tail + DONE);
+    sse.end(tail + DONE);
   } catch (caught) {
     if (inflight.stopReason === 'client' || res.destroyed) return;
     const failure = inflight.stopReason === 'shutdown' ? apiError('LLMB_ERR_NOT_READY', 'llm-bawt is shutting down; retry the request.') : caught;
-    if (!committed) throw failure;
+    if (sse === undefined) throw failure;
     const { error, unexpected } = toApiError(failure);
     if (unexpected) options.logger.error(`turn ${turn.requestId} failed mid-stream: ${(failure as Error).message}`, { code: error.code });
     else options.logger.warn(`turn ${turn.requestId} failed mid-stream: ${error.message}`, { code: error.code });
-    res.end(errorFrame(error));
+    sse.end(errorFrame(error));
   } finally {
-    clearTimeout(keepalive);
+    sse?.stop();
     if (!done) void iterator.return?.()?.catch(() => undefined);
   }
 }
