@@ -58,6 +58,21 @@ describe('llm-bawt ask (in-process host)', () => {
     expect(whole.stdout).toBe('**bold** answer\n');
   });
 
+  it('shows a server-side tool call on stderr as it runs; the answer alone goes to stdout', async () => {
+    const dir = cliProject(upstream, {
+      'bots.yaml': 'bots:\n  clock:\n    name: Clock\n    system_prompt: You tell the time.\n    uses_tools: true\n',
+    });
+    upstream.reset();
+    upstream.script({ toolCalls: [{ id: 'call_1', name: 'time', arguments: {} }] }, { text: 'It is noon.' });
+    const run = await runCli(['ask', 'what time is it?'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('It is noon.\n');
+    expect(run.stderr).toMatch(/⚙ time\(.*\)\n✔ time \d+ ms\n/);
+    // The tool ran on the server and its result went back to the model.
+    const second = upstream.requests.filter((r) => r.path.endsWith('/chat/completions') && r.stream)[1];
+    expect((second?.body.messages as Array<{ role: string }>).some((m) => m.role === 'tool')).toBe(true);
+  });
+
   it('a question for an unknown bot fails with the server message and exit code 3', async () => {
     const dir = cliProject(upstream);
     const run = await runCli(['ask', 'hi', '--bot', 'nobody'], { cwd: dir });

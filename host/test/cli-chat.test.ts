@@ -132,6 +132,18 @@ describe('llm-bawt chat in a terminal', () => {
       const messages = turn?.body.messages as Array<{ role: string; content: unknown }>;
       expect(messages.at(-1)?.content).toBe('line one\nline two');
       expect(messages.some((m) => m.role === 'system' && String(m.content).includes('You are plain.'))).toBe(true);
+
+      // Ctrl+C stops a reply being written (the upstream request is cancelled) and the chat goes on.
+      upstream.setDefault({ text: Array.from({ length: 60 }, (_, i) => `w${i} `), chunkDelayMs: 100 });
+      pty.type('a long one please');
+      await pty.waitFor('w3 ');
+      pty.keys('C-c');
+      await pty.waitFor(/\(stopped\)\n+you›/);
+      const long = upstream.requests.filter((r) => r.path.endsWith('/chat/completions') && r.stream).at(-1);
+      if (long) await upstream.settled(long);
+      expect(long?.aborted).toBe(true);
+      expect(pty.screen()).not.toContain('w59');
+
       pty.type('/exit');
       await pty.waitFor('[exit 0]');
     } finally {

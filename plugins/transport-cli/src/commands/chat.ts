@@ -1,7 +1,7 @@
 import { createInterface, type Interface } from 'node:readline';
 import { defineCommand } from 'citty';
 import type { ApiClient } from '../api.js';
-import { isCliError } from '../errors.js';
+import { CliError, EXIT, isCliError } from '../errors.js';
 import { historyPath, loadHistory, saveHistory } from '../history-file.js';
 import { createSpinner } from '../render/progress.js';
 import type { Terminal } from '../terminal.js';
@@ -154,6 +154,7 @@ async function runTurn(api: ApiClient, state: ChatState, text: string, terminal:
       onText: (delta) => write(markdown.push(delta)),
     }, turn.signal);
     write(markdown.end());
+    if (turn.signal.aborted) throw new CliError('interrupted', EXIT.interrupted);
   } catch (error) {
     write(markdown.end());
     if (written && !written.endsWith('\n')) write('\n');
