@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScriptedUpstream, type ScriptedUpstream } from '@llm-bawt/sdk/testing';
-import { cliEnv, cliProject, lastingCliProject, runCli, startHost, type RunningHost } from './cli-helpers.js';
+import { cliEnv, cliProject, freePort, lastingCliProject, runCli, startHost, type RunningHost } from './cli-helpers.js';
 
 let upstream: ScriptedUpstream;
 beforeAll(async () => {
@@ -135,6 +135,23 @@ describe('llm-bawt ask --service (a running host)', () => {
     const last = upstream.requests.filter((r) => r.path.endsWith('/chat/completions') && r.stream).at(-1);
     const contents = ((last?.body.messages ?? []) as Array<{ content: unknown }>).map((m) => String(m.content));
     expect(contents.some((c) => c.includes('my cat is called Miso'))).toBe(true);
+  });
+
+  it('in-process, when a running host holds the embedded database, the command talks to that host', async () => {
+    const project = lastingCliProject(upstream);
+    const env = cliEnv(project.dir, { LLM_BAWT_PORT: String(await freePort()) });
+    const running = await startHost(project.dir, env, Number(env.LLM_BAWT_PORT));
+    try {
+      upstream.reset();
+      upstream.setDefault({ text: 'Via the running host.' });
+      const run = await runCli(['ask', 'hi'], { cwd: project.dir, env });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toBe('Via the running host.\n');
+      expect(run.stderr).toContain(`the embedded database is in use by the host at ${running.url}: using that host`);
+    } finally {
+      await running.stop();
+      project.remove();
+    }
   });
 
   it('an unreachable service is exit code 4 with the address in the message', async () => {

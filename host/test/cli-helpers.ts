@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { ScriptedUpstream } from '@llm-bawt/sdk/testing';
 import { BIN, makeProject } from './helpers.js';
@@ -105,8 +106,8 @@ export interface RunningHost {
   stop(): Promise<void>;
 }
 
-export async function startHost(dir: string, env: NodeJS.ProcessEnv = cliEnv(dir)): Promise<RunningHost> {
-  const child = spawn(process.execPath, [BIN, 'host', '--port', '0'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startHost(dir: string, env: NodeJS.ProcessEnv = cliEnv(dir), port = 0): Promise<RunningHost> {
+  const child = spawn(process.execPath, [BIN, 'host', '--port', String(port)], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -132,4 +133,13 @@ export async function startHost(dir: string, env: NodeJS.ProcessEnv = cliEnv(dir
       await closed;
     },
   };
+}
+
+/** A port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

@@ -1,16 +1,35 @@
 import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import { transportOpenaiPlugin } from '@llm-bawt/plugin-transport-openai';
-import { CliError, EXIT, type Connection, type InProcessConnector, type Terminal } from '@llm-bawt/plugin-transport-cli';
+import { CliError, connectRemote, EXIT, type Connection, type InProcessConnector, type Terminal } from '@llm-bawt/plugin-transport-cli';
 import { bootHost, planBoot } from '../boot.js';
 import { bootRequest, loggerFor, type CliIo } from '../cli-io.js';
 import type { LogLevel } from '@llm-bawt/core';
 import { isBootFailure } from '../problems.js';
+import type { HostSettings } from '../settings.js';
 
 const TRANSPORT = 'openai-http';
 
 function ioOf(terminal: Terminal): CliIo {
   return { env: terminal.env, cwd: process.cwd(), homeDir: homedir(), out: terminal.err, err: terminal.err, exit: (code) => process.exit(code) };
+}
+
+/** Where the configured host listens, as a URL a client can use. */
+function serviceUrl(settings: HostSettings): string {
+  const address = settings.listen.host === '0.0.0.0' || settings.listen.host === '' ? '127.0.0.1' : settings.listen.host === '::' ? '::1' : settings.listen.host;
+  return `http://${address.includes(':') ? `[${address}]` : address}:${settings.listen.port}`;
+}
+
+/** The host at the configured address, when it answers; a note on stderr says it is used. */
+async function runningHost(settings: HostSettings, terminal: Terminal): Promise<Connection | undefined> {
+  const url = serviceUrl(settings);
+  try {
+    const connection = await connectRemote(url, terminal.env.LLM_BAWT_API_KEY || settings.apiKeys[0]);
+    terminal.err(terminal.errStyle.dim(`(the embedded database is in use by the host at ${url}: using that host)`));
+    return connection;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -38,9 +57,12 @@ export const inProcessHost: InProcessConnector = async (flags, terminal): Promis
     host = await bootHost(plan, { transports: [TRANSPORT], logger: loggerFor(io, terminalLevel(terminal, plan.settings.logLevel)) });
   } catch (error) {
     if (!isBootFailure(error)) throw error;
-    const locked = /lock|in use|busy/i.test(error.message);
-    const hint = locked ? "\nA running host may be using the embedded database: talk to it with --service http://127.0.0.1:8642 (or set LLM_BAWT_SERVICE)." : '';
-    throw new CliError(`${error.message}${hint}`, EXIT.unavailable);
+    if (!/in use by process/i.test(error.message)) throw new CliError(error.message, EXIT.unavailable);
+    // The embedded database belongs to a running host: talk to that host when it answers where it is configured to listen.
+    const running = await runningHost(plan.settings, terminal);
+    if (running) return running;
+    const url = serviceUrl(plan.settings);
+    throw new CliError(`${error.message}\nIf that host listens elsewhere than ${url}, talk to it with --service URL (or set LLM_BAWT_SERVICE).`, EXIT.unavailable);
   }
   const endpoint = host.endpoints().find((e) => e.transport === TRANSPORT);
   if (!endpoint) {

@@ -45,7 +45,18 @@ export function createTerminal(parts: {
   };
 }
 
-/** The process's own terminal. */
+let pipeGuard = false;
+
+/** The process's own terminal. A closed pipe (`llm-bawt ... | head`) ends the process quietly. */
 export function processTerminal(): Terminal {
+  if (!pipeGuard) {
+    pipeGuard = true;
+    for (const stream of [process.stdout, process.stderr]) {
+      stream.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EPIPE') throw error;
+        process.exit(0);
+      });
+    }
+  }
   return createTerminal({ env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
 }
