@@ -1,16 +1,31 @@
 import { stripVTControlCharacters } from 'node:util';
+import type { CommandDef } from 'citty';
 import { describe, expect, it } from 'vitest';
+import { main } from '../src/main-command.js';
 import { makeProject } from './helpers.js';
 import { runCli } from './cli-helpers.js';
 
-const COMMANDS = [
-  ['chat'], ['ask'], ['bots'], ['bots', 'list'], ['bots', 'show'], ['bots', 'edit'], ['models'], ['models', 'list'],
-  ['memory'], ['memory', 'search'], ['memory', 'list'], ['memory', 'forget'], ['memory', 'consolidate'],
-  ['history'], ['history', 'show'], ['history', 'forget'], ['history', 'restore'], ['sessions'], ['sessions', 'list'], ['sessions', 'new'],
-  ['status'], ['host'], ['plugins'], ['config', 'check'], ['db', 'status'], ['mcp'],
-];
+type Resolvable<T> = T | Promise<T> | (() => T | Promise<T>);
+const resolve = async <T>(value: Resolvable<T> | undefined): Promise<T | undefined> => (typeof value === 'function' ? (value as () => T)() : value);
+
+/** Every command and subcommand of the real command tree, e.g. ['memory', 'consolidate']. */
+async function commandPaths(cmd: CommandDef, prefix: string[] = []): Promise<string[][]> {
+  const subs = (await resolve(cmd.subCommands)) ?? {};
+  const paths: string[][] = prefix.length > 0 ? [prefix] : [];
+  for (const [name, sub] of Object.entries(subs)) paths.push(...(await commandPaths((await resolve(sub)) as CommandDef, [...prefix, name])));
+  return paths;
+}
+
+const COMMANDS = await commandPaths(main);
 
 describe('the command line', () => {
+  it('knows the commands the issue asks for', () => {
+    const names = COMMANDS.map((words) => words.join(' '));
+    for (const name of ['chat', 'ask', 'bots list', 'bots show', 'bots edit', 'models list', 'memory search', 'memory list', 'memory forget', 'memory consolidate', 'history show', 'history forget', 'history restore', 'sessions list', 'sessions new', 'status']) {
+      expect(names).toContain(name);
+    }
+  });
+
   it.each(COMMANDS)('%s --help prints usage and exits 0', async (...words) => {
     const dir = makeProject({});
     const run = await runCli([...words, '--help'], { cwd: dir });
