@@ -70,7 +70,7 @@ describe('llm-bawt ask (in-process host)', () => {
     expect(run.stderr).toMatch(/⚙ time\(.*\)\n✔ time \d+ ms\n/);
     // The tool ran on the server and its result went back to the model.
     const second = upstream.requests.filter((r) => r.path.endsWith('/chat/completions') && r.stream)[1];
-    expect((second?.body.messages as Array<{ role: string }>).some((m) => m.role === 'tool')).toBe(true);
+    expect(((second?.body.messages ?? []) as Array<{ role: string }>).some((m) => m.role === 'tool')).toBe(true);
   });
 
   it('a question for an unknown bot fails with the server message and exit code 3', async () => {
