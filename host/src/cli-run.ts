@@ -17,6 +17,8 @@ export interface Parsed {
   version: boolean;
   /** Why the command line is wrong; undefined when it is fine. */
   problem?: string;
+  /** The command is a group and no subcommand was given (its usage is the best answer). */
+  incomplete?: boolean;
 }
 
 /** The subcommands of a command, each loaded only when asked for (they may be lazy imports). */
@@ -98,6 +100,7 @@ export async function parseCommandLine(main: CommandDef, argv: readonly string[]
   if (!parsed.help && !parsed.version && Object.keys(subs).length > 0 && !cmd.run) {
     const known = Object.keys(subs);
     parsed.problem = `'${where()}' needs a command: ${known.join(', ')}`;
+    parsed.incomplete = true;
   }
   return parsed;
 }
@@ -122,12 +125,21 @@ export async function runCommandLine(main: CommandDef, options: RunOptions): Pro
     options.out(`${(await resolveValue(main.meta))?.version ?? ''}`);
     return 0;
   }
-  if (parsed.help) {
+  const usage = async () => {
     const cmd = parsed.chain.at(-1) as CommandDef;
     // citty names only the direct parent; the usage line should read `llm-bawt db status`.
     const parent = parsed.chain.length > 1 ? { meta: { name: parsed.names.slice(0, -1).join(' ') } } : undefined;
-    options.out(plain(await renderUsage(cmd, parent)));
+    return plain(await renderUsage(cmd, parent));
+  };
+  if (parsed.help) {
+    options.out(await usage());
     return 0;
+  }
+  if (parsed.incomplete) {
+    // `llm-bawt` or `llm-bawt memory` alone: what the group offers, then why it did nothing.
+    options.err(await usage());
+    options.err(`${parsed.names[0]}: ${parsed.problem}`);
+    return 2;
   }
   if (parsed.problem) {
     options.err(`${parsed.names[0]}: ${parsed.problem}`);

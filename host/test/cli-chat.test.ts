@@ -85,9 +85,11 @@ describe('llm-bawt chat in a terminal', () => {
       pty.type('/new');
       await pty.waitFor(/Started a new conversation.*\n+you›/);
 
-      upstream.setDefault({ text: 'Second **reply**.' });
+      upstream.setDefault({ reasoning: 'The user asked about a word.', text: 'Second **reply**.' });
       pty.type('what word did I say?');
       const screen = await pty.waitFor('Second reply.');
+      // The model's reasoning is shown (dimmed) before the answer.
+      expect(screen).toMatch(/The user asked about a word\.\n+Second reply\./);
       // Markdown is rendered in a terminal: the asterisks are gone.
       expect(screen).not.toContain('**reply**');
 

@@ -135,38 +135,56 @@ async function defaultBot(api: ApiClient): Promise<string | undefined> {
 
 /** One turn, streamed and rendered; Ctrl+C (turn.abort) stops it and keeps the chat going. */
 async function runTurn(api: ApiClient, state: ChatState, text: string, terminal: Terminal, turn: AbortController): Promise<void> {
-  const markdown = (await import('../render/markdown.js')).createMarkdownStream({ color: terminal.style.color, width: terminal.width });
-  const spinner = terminal.stdout.isTTY ? createSpinner({ stream: terminal.stdout, style: terminal.style, label: 'thinking' }) : undefined;
+  const { style } = terminal;
+  const markdown = (await import('../render/markdown.js')).createMarkdownStream({ color: style.color, width: terminal.width });
+  const spinner = terminal.stdout.isTTY ? createSpinner({ stream: terminal.stdout, style, label: 'thinking' }) : undefined;
   let written = '';
-  const write = (chunk: string) => {
+  let reasoning = false;
+  // `written` is the last text written without its colour codes, to know where lines end.
+  const write = (chunk: string, plain = chunk) => {
     if (!chunk) return;
-    written = chunk;
+    written = plain;
     terminal.stdout.write(chunk);
+  };
+  /** Ends what is being written (rendered text or reasoning) on a line of its own. */
+  const endLine = () => {
+    write(markdown.end());
+    if (written && !written.endsWith('\n')) write('\n');
   };
   try {
     await streamTurn(api, { content: text, bot: state.bot, model: state.model, user: state.user }, {
       onStart: () => spinner?.stop(),
-      onTool: (event) => {
-        write(markdown.end());
-        if (written && !written.endsWith('\n')) write('\n');
-        terminal.out(describeTool(event, terminal, terminal.style));
+      // The model's reasoning, dimmed, in a terminal only (a transcript keeps just the answer).
+      onReasoning: (delta) => {
+        if (!terminal.stdout.isTTY) return;
+        reasoning = true;
+        write(style.dim(style.italic(delta)), delta);
       },
-      onText: (delta) => write(markdown.push(delta)),
+      onTool: (event) => {
+        endLine();
+        write(`${describeTool(event, terminal, style)}\n`);
+      },
+      onText: (delta) => {
+        if (reasoning) {
+          reasoning = false;
+          endLine();
+          write('\n');
+        }
+        write(markdown.push(delta));
+      },
     }, turn.signal);
-    write(markdown.end());
     if (turn.signal.aborted) throw new CliError('interrupted', EXIT.interrupted);
+    endLine();
   } catch (error) {
-    write(markdown.end());
-    if (written && !written.endsWith('\n')) write('\n');
+    endLine();
     if (turn.signal.aborted) {
-      terminal.out(terminal.style.dim('(stopped)'));
+      terminal.out(style.dim('(stopped)'));
       return;
     }
     throw error;
   } finally {
     spinner?.stop();
   }
-  if (written && !written.endsWith('\n')) terminal.stdout.write('\n');
   terminal.stdout.write('\n');
 }
 
