@@ -144,7 +144,6 @@ export async function bootHost(plan: BootPlan, options: { transports: boolean | 
   }
 }
 
-
 /**
  * What transports get as `host.listen`: only values set by a flag, the environment or the
  * config file, so a transport's own plugin config still wins over the built-in defaults.

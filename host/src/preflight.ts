@@ -4,7 +4,6 @@ import { lineOf } from './config-file.js';
 import type { Problem } from './problems.js';
 import type { Origin } from './settings.js';
 
-
 export interface PreflightInput {
   plugins: readonly AnyPlugin[];
   pluginConfig: Readonly<Record<string, unknown>>;

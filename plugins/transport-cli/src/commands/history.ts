@@ -23,9 +23,6 @@ const RESTORE_ALL = 10_000;
 
 const common = { ...scopeArgs, ...jsonArg, ...connectArgs } as const;
 
-
-
-
 const ROLE_WIDTH = 'assistant'.length;
 
 function printMessages(terminal: Terminal, messages: Message[]): void {

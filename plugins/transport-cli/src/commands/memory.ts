@@ -36,11 +36,6 @@ const ORDERS = ['importance', 'recent'];
 
 const common = { ...scopeArgs, ...jsonArg, ...connectArgs } as const;
 
-
-
-
-
-
 function memoryTable(terminal: Terminal, memories: Memory[], withStatus: boolean): string {
   const { style } = terminal;
   const headers = ['ID', 'IMPORTANCE', 'TAGS', 'CREATED', ...(withStatus ? ['STATUS'] : []), 'CONTENT'];

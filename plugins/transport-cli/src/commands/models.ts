@@ -13,7 +13,6 @@ interface Model {
   pricing?: { input?: number; output?: number };
 }
 
-
 function price(pricing: Model['pricing']): string {
   if (!pricing || (pricing.input === undefined && pricing.output === undefined)) return '—';
   return `${pricing.input ?? '?'} / ${pricing.output ?? '?'}`;

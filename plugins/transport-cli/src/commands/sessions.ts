@@ -17,8 +17,6 @@ const STATUSES = ['active', 'archived', 'deleted', 'all'];
 
 const common = { ...scopeArgs, ...jsonArg, ...connectArgs } as const;
 
-
-
 function listCommand(ctx: CliContext): AnyCommand {
   return defineCommand({
     meta: { name: 'list', description: "List a user's sessions with a bot, newest first" },

@@ -28,7 +28,6 @@ interface Status {
   checks: Check[];
 }
 
-
 /** Checks shown on their own line rather than in the table of the others. */
 const HEADLINE_CHECKS = ['database', 'redis'];
 
