@@ -17,3 +17,5 @@ export * from './routes.js';
 export * from './version.js';
 export * from './node-fetch.js';
 export * from './upstream-error.js';
+export * from './sdk-client.js';
+export * from './content.js';

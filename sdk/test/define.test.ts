@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   BRAND,
+  contentText,
   createError,
   createRef,
   defineEmbedder,
@@ -12,6 +13,7 @@ import {
   isBranded,
   isLlmbError,
   isRef,
+  mapContent,
   toLlmbError,
 } from '@llm-bawt/sdk';
 import * as v from 'valibot';
@@ -86,5 +88,24 @@ describe('other define helpers', () => {
     expect(ran).toBe(false);
     expect(() => defineStatusCheck({ id: 'Data Base', check: async () => ({ state: 'ok', summary: '' }) })).toThrow(/kebab-case/);
     expect(() => defineStatusCheck({ id: 'slow', timeoutMs: 0, check: async () => ({ state: 'ok', summary: '' }) })).toThrow(/timeoutMs must be a positive integer/);
+  });
+});
+
+describe('message content', () => {
+  it('reads the text parts and maps text and images, dropping empty text and what the mapper drops', () => {
+    const content = [
+      { type: 'text' as const, text: 'one' },
+      { type: 'text' as const, text: '' },
+      { type: 'image_url' as const, image_url: { url: 'https://x.test/a.png' } },
+      { type: 'image_url' as const, image_url: { url: 'ftp://x.test/b.png' } },
+      { type: 'input_audio' as const, input_audio: { data: '', format: 'wav' } },
+      { type: 'text' as const, text: 'two' },
+    ];
+    expect(contentText(content)).toBe('one\n\ntwo');
+    expect(contentText(null)).toBe('');
+    const map = { text: (text: string) => `t:${text}`, image: ({ url }: { url: string }) => (url.startsWith('https:') ? `i:${url}` : undefined) };
+    expect(mapContent(content, map)).toEqual(['t:one', 'i:https://x.test/a.png', 't:two']);
+    expect(mapContent('', map)).toEqual([]);
+    expect(mapContent('hi', map)).toEqual(['t:hi']);
   });
 });

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeFetch } from '@llm-bawt/sdk';
+import { createNodeFetch, sdkClientOptions, type Logger } from '@llm-bawt/sdk';
 
 let base = '';
 const server = createServer((req, res) => {
@@ -43,5 +43,19 @@ describe('createNodeFetch', () => {
     const pending = fetchLike(`${base}/slow`, { signal: controller.signal });
     setTimeout(() => controller.abort(), 20);
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
+
+describe('sdkClientOptions', () => {
+  it('turns SDK retries off, takes timeout_ms or ten minutes, and routes SDK logs to the host logger', () => {
+    const fetchLike = createNodeFetch();
+    const warnings: unknown[][] = [];
+    const logger = { warn: (...args: unknown[]) => void warnings.push(args) } as unknown as Logger;
+    const options = sdkClientOptions({ alias: 'a', provider: 'openai', model: 'm' }, { apiKey: 'k', fetch: fetchLike, logger });
+    expect(options).toMatchObject({ fetch: fetchLike, apiKey: 'k', maxRetries: 0, timeout: 600_000, logLevel: 'warn' });
+    expect(sdkClientOptions({ alias: 'a', provider: 'openai', model: 'm', options: { timeout_ms: 50 } }, { apiKey: 'k', fetch: fetchLike, logger }).timeout).toBe(50);
+    options.logger.warn('bad chunk', 'x');
+    options.logger.warn('plain');
+    expect(warnings).toEqual([['bad chunk', { detail: ['x'] }], ['plain', undefined]]);
   });
 });

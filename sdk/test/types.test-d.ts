@@ -17,6 +17,7 @@ import {
   type TurnEvent,
   type TurnRequest,
 } from '@llm-bawt/sdk';
+import { eventsOfType } from '@llm-bawt/sdk/testing';
 
 interface Counter {
   next(): number;
@@ -94,6 +95,10 @@ describe('public types', () => {
       // @ts-expect-error there is no such stage
       hooks: { RENDER: () => undefined },
     });
+  });
+
+  it('narrows events by type', () => {
+    expectTypeOf(eventsOfType([] as TurnEvent[], 'text')).toEqualTypeOf<{ type: 'text'; text: string }[]>();
   });
 
   it('keeps the stage -> kind table exhaustive', () => {

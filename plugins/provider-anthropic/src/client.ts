@@ -1,14 +1,11 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { createError, createNodeFetch, type Logger, type ModelSpec, type ProviderClient, type ProviderEnv } from '@llm-bawt/sdk';
+import { createError, createNodeFetch, sdkClientOptions, type ModelSpec, type ProviderClient, type ProviderEnv } from '@llm-bawt/sdk';
 import { messageEvents, relayEvents } from './events.js';
 import { buildBody } from './request.js';
 import { toUpstreamError, type UpstreamLabel } from './upstream-error.js';
 
 /** One keep-alive connection pool for every client of this provider. */
 const nodeFetch = createNodeFetch();
-
-// An explicit timeout also stops the SDK refusing large non-streaming max_tokens up front.
-const DEFAULT_TIMEOUT_MS = 600_000;
 
 /** The key for an alias, or undefined when it is missing. */
 export function apiKeyFor(model: ModelSpec, env: ProviderEnv['env']): string | undefined {
@@ -21,16 +18,10 @@ export function createMessagesClient(model: ModelSpec, { env, logger }: Provider
   if (apiKey === undefined) {
     throw createError('LLMB_ERR_PROVIDER_NOT_CONFIGURED', `anthropic (alias ${model.alias}): no API key`);
   }
-  const timeout = model.options?.['timeout_ms'];
   const sdk = new Anthropic({
-    fetch: nodeFetch as unknown as typeof fetch,
-    apiKey,
+    ...sdkClientOptions(model, { apiKey, fetch: nodeFetch, logger }),
     // Passed only when given: `undefined` keeps the SDK default.
     ...(model.base_url ? { baseURL: model.base_url } : {}),
-    maxRetries: 0,
-    timeout: typeof timeout === 'number' && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS,
-    logLevel: 'warn',
-    logger: sdkLogger(logger),
   });
   const label: UpstreamLabel = { provider: 'anthropic', alias: model.alias, secret: apiKey };
   return {
@@ -52,13 +43,4 @@ export function createMessagesClient(model: ModelSpec, { env, logger }: Provider
       }
     },
   };
-}
-
-/** Routes the SDK's own warnings (e.g. an unparseable chunk) to the host logger. */
-function sdkLogger(logger: Logger) {
-  const at =
-    (level: 'debug' | 'info' | 'warn' | 'error') =>
-    (message: string, ...rest: unknown[]) =>
-      logger[level](message, rest.length > 0 ? { detail: rest } : undefined);
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

@@ -1,4 +1,4 @@
-import type { ChatMessage, ContentPart } from '@llm-bawt/sdk';
+import { contentText, mapContent, type ChatMessage } from '@llm-bawt/sdk';
 import type Anthropic from '@anthropic-ai/sdk';
 
 type Block = Anthropic.ContentBlockParam;
@@ -29,7 +29,7 @@ export function toConversation(messages: ChatMessage[]): AnthropicConversation {
     switch (message.role) {
       case 'system':
       case 'developer': {
-        const text = textOf(message.content);
+        const text = contentText(message.content);
         if (text) system.push(text);
         break;
       }
@@ -78,28 +78,9 @@ function parseArguments(text: string): Record<string, unknown> {
   }
 }
 
-function textOf(content: ChatMessage['content']): string {
-  if (content === null) return '';
-  if (typeof content === 'string') return content;
-  return content
-    .filter((part): part is Extract<ContentPart, { type: 'text' }> => part.type === 'text')
-    .map((part) => part.text)
-    .join('\n');
-}
-
 /** Text and image blocks; the API rejects empty text blocks, so they are dropped. */
 function contentBlocks(content: ChatMessage['content']): Block[] {
-  if (content === null) return [];
-  if (typeof content === 'string') return content === '' ? [] : [{ type: 'text', text: content }];
-  const blocks: Block[] = [];
-  for (const part of content) {
-    if (part.type === 'text' && part.text !== '') blocks.push({ type: 'text', text: part.text });
-    else if (part.type === 'image_url') {
-      const image = toImage(part.image_url.url);
-      if (image) blocks.push(image);
-    }
-  }
-  return blocks;
+  return mapContent<Block>(content, { text: (text) => ({ type: 'text', text }), image: ({ url }) => toImage(url) });
 }
 
 function toolResultContent(content: ChatMessage['content']): string | Array<Anthropic.TextBlockParam | ImageBlock> {

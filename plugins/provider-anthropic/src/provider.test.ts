@@ -1,72 +1,24 @@
-import {
-  isBranded,
-  isLlmbError,
-  silentLogger,
-  type LlmbError,
-  type ModelSpec,
-  type ProviderClient,
-  type ProviderRequest,
-  type TurnEvent,
-} from '@llm-bawt/sdk';
-import { createScriptedUpstream, type ScriptedUpstream } from '@llm-bawt/sdk/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { isBranded, isLlmbError, silentLogger, type ProviderRequest, type TurnEvent } from '@llm-bawt/sdk';
+import { createProviderTest, eventsOfType, reassembleToolCalls } from '@llm-bawt/sdk/testing';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import plugin, { anthropicProvider, providerAnthropicPlugin } from './index.js';
 
 const KEY = 'sk-ant-test-0123456789abcdef';
 const env = { env: { ANTHROPIC_API_KEY: KEY }, logger: silentLogger };
 
-let upstream: ScriptedUpstream;
-beforeAll(async () => {
-  upstream = await createScriptedUpstream();
+const { upstream, spec, request, client, collect, failure } = await createProviderTest({
+  provider: anthropicProvider,
+  format: 'anthropic',
+  model: { alias: 'claude', provider: 'anthropic', model: 'claude-sonnet-4-6' },
+  env,
 });
 afterAll(() => upstream.close());
 beforeEach(() => upstream.reset());
-
-function spec(overrides: Partial<ModelSpec> = {}): ModelSpec {
-  return { alias: 'claude', provider: 'anthropic', model: 'claude-sonnet-4-6', base_url: upstream.anthropicBaseUrl, ...overrides };
-}
-
-function request(overrides: Partial<ProviderRequest> = {}): ProviderRequest {
-  return { model: spec(), messages: [{ role: 'user', content: 'Hello' }], tools: [], params: {}, ...overrides };
-}
-
-function client(model: ModelSpec = spec()): ProviderClient {
-  return anthropicProvider.create(model, env);
-}
-
-async function collect(stream: boolean, req = request(), signal = new AbortController().signal): Promise<TurnEvent[]> {
-  const events: TurnEvent[] = [];
-  for await (const event of client(req.model).generate(req, { signal, stream })) events.push(event);
-  return events;
-}
-
-async function failure(stream: boolean, req = request()): Promise<LlmbError> {
-  const error = await collect(stream, req).then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!isLlmbError(error)) throw new Error(`expected a coded error, got ${String(error)}`);
-  return error;
-}
 
 /** The body the upstream received for the given request. */
 async function sent(req: ProviderRequest, stream = false) {
   await collect(stream, req);
   return upstream.requests.at(-1)!.body;
-}
-
-const ofType = <T extends TurnEvent['type']>(events: TurnEvent[], type: T) =>
-  events.filter((event): event is Extract<TurnEvent, { type: T }> => event.type === type);
-
-function toolCalls(events: TurnEvent[]) {
-  const calls: { id?: string; name?: string; arguments: string }[] = [];
-  for (const delta of ofType(events, 'tool_call_delta')) {
-    const call = (calls[delta.index] ??= { arguments: '' });
-    if (delta.id) call.id = delta.id;
-    if (delta.name) call.name = delta.name;
-    call.arguments += delta.arguments ?? '';
-  }
-  return calls;
 }
 
 describe('provider-anthropic plugin', () => {
@@ -82,7 +34,7 @@ describe('text, thinking and tool use', () => {
   it('relays each streamed delta as its own event, then usage and finish with the upstream model', async () => {
     upstream.script({ text: ['Hel', 'lo, ', 'world'], model: 'claude-sonnet-4-6-20260101' });
     const events = await collect(true);
-    expect(ofType(events, 'text').map((event) => event.text)).toEqual(['Hel', 'lo, ', 'world']);
+    expect(eventsOfType(events, 'text').map((event) => event.text)).toEqual(['Hel', 'lo, ', 'world']);
     expect(events.at(-2)?.type).toBe('usage');
     expect(events.at(-1)).toEqual({ type: 'finish', reason: 'stop', model: 'claude-sonnet-4-6-20260101' });
   });
@@ -99,9 +51,9 @@ describe('text, thinking and tool use', () => {
   it.each([true, false])('maps thinking blocks to reasoning events (stream: %s)', async (stream) => {
     upstream.script({ reasoning: ['Let me ', 'think.'], text: 'Answer' });
     const events = await collect(stream);
-    expect(ofType(events, 'reasoning').map((event) => event.text).join('')).toBe('Let me think.');
-    expect(ofType(events, 'text').map((event) => event.text).join('')).toBe('Answer');
-    if (stream) expect(ofType(events, 'reasoning')).toHaveLength(2);
+    expect(eventsOfType(events, 'reasoning').map((event) => event.text).join('')).toBe('Let me think.');
+    expect(eventsOfType(events, 'text').map((event) => event.text).join('')).toBe('Answer');
+    if (stream) expect(eventsOfType(events, 'reasoning')).toHaveLength(2);
   });
 
   it.each([true, false])('reassembles tool_use blocks into numbered tool calls (stream: %s)', async (stream) => {
@@ -114,7 +66,7 @@ describe('text, thinking and tool use', () => {
     });
     const events = await collect(stream);
     // The text block is content block 0; tool calls still count from 0.
-    expect(toolCalls(events)).toEqual([
+    expect(reassembleToolCalls(events)).toEqual([
       { id: 'toolu_a', name: 'get_weather', arguments: '{"city":"Paris","unit":"celsius"}' },
       { id: 'toolu_b', name: 'get_time', arguments: '{"zone":"Europe/Paris"}' },
     ]);
@@ -123,7 +75,7 @@ describe('text, thinking and tool use', () => {
 
   it.each([true, false])('counts cache reads and writes into prompt_tokens (stream: %s)', async (stream) => {
     upstream.script({ text: 'x', usage: { prompt_tokens: 1000, completion_tokens: 50, cached_tokens: 600, cache_creation_tokens: 300 } });
-    const [usage] = ofType(await collect(stream), 'usage');
+    const [usage] = eventsOfType(await collect(stream), 'usage');
     expect(usage?.usage).toEqual({
       prompt_tokens: 1000,
       completion_tokens: 50,

@@ -1,4 +1,4 @@
-import { createError, createNodeFetch, type Logger, type ModelSpec, type ProviderClient, type ProviderEnv } from '@llm-bawt/sdk';
+import { createError, createNodeFetch, sdkClientOptions, type ModelSpec, type ProviderClient, type ProviderEnv } from '@llm-bawt/sdk';
 import OpenAI from 'openai';
 import { completionEvents, relayChunks } from './events.js';
 import { buildBody, looksLikeReasoningModel } from './request.js';
@@ -9,7 +9,6 @@ const nodeFetch = createNodeFetch();
 
 /** Local servers (Ollama, llama.cpp, LM Studio) need no key, but the SDK insists on one. */
 const PLACEHOLDER_KEY = 'no-key';
-const DEFAULT_TIMEOUT_MS = 600_000;
 
 /**
  * The key for an alias, or undefined when it is missing. An openai-compatible alias reads
@@ -26,16 +25,10 @@ export function createChatClient(model: ModelSpec, { env, logger }: ProviderEnv)
   if (apiKey === undefined) {
     throw createError('LLMB_ERR_PROVIDER_NOT_CONFIGURED', `${model.provider} (alias ${model.alias}): no API key`);
   }
-  const timeout = model.options?.['timeout_ms'];
   const sdk = new OpenAI({
-    fetch: nodeFetch as unknown as typeof fetch,
-    apiKey,
+    ...sdkClientOptions(model, { apiKey, fetch: nodeFetch, logger }),
     // `undefined` keeps the SDK default (api.openai.com) for kind openai.
     baseURL: model.base_url,
-    maxRetries: 0,
-    timeout: typeof timeout === 'number' && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS,
-    logLevel: 'warn',
-    logger: sdkLogger(logger),
   });
   const label: UpstreamLabel = { provider: model.provider, alias: model.alias, secret: apiKey };
   return {
@@ -61,13 +54,4 @@ export function createChatClient(model: ModelSpec, { env, logger }: ProviderEnv)
       }
     },
   };
-}
-
-/** Routes the SDK's own warnings (e.g. an unparseable chunk) to the host logger. */
-function sdkLogger(logger: Logger) {
-  const at =
-    (level: 'debug' | 'info' | 'warn' | 'error') =>
-    (message: string, ...rest: unknown[]) =>
-      logger[level](message, rest.length > 0 ? { detail: rest } : undefined);
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

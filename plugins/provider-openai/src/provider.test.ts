@@ -1,69 +1,20 @@
-import {
-  isBranded,
-  isLlmbError,
-  silentLogger,
-  type LlmbError,
-  type ModelSpec,
-  type ProviderClient,
-  type ProviderRequest,
-  type TurnEvent,
-} from '@llm-bawt/sdk';
-import { createScriptedUpstream, type ScriptedUpstream } from '@llm-bawt/sdk/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { isBranded, isLlmbError, silentLogger, type TurnEvent } from '@llm-bawt/sdk';
+import { createProviderTest, eventsOfType, reassembleToolCalls } from '@llm-bawt/sdk/testing';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import plugin, { openaiProvider, providerOpenaiPlugin } from './index.js';
 import { retryAfterMs } from './upstream-error.js';
 
 const KEY = 'sk-test-0123456789abcdef';
 const env = { env: { OPENAI_API_KEY: KEY }, logger: silentLogger };
 
-let upstream: ScriptedUpstream;
-beforeAll(async () => {
-  upstream = await createScriptedUpstream();
+const { upstream, spec, request, client, collect, failure } = await createProviderTest({
+  provider: openaiProvider,
+  format: 'openai',
+  model: { alias: 'gpt', provider: 'openai', model: 'gpt-4o' },
+  env,
 });
 afterAll(() => upstream.close());
 beforeEach(() => upstream.reset());
-
-function spec(overrides: Partial<ModelSpec> = {}): ModelSpec {
-  return { alias: 'gpt', provider: 'openai', model: 'gpt-4o', base_url: upstream.openaiBaseUrl, ...overrides };
-}
-
-function request(overrides: Partial<ProviderRequest> = {}): ProviderRequest {
-  return { model: spec(), messages: [{ role: 'user', content: 'Hello' }], tools: [], params: {}, ...overrides };
-}
-
-function client(model: ModelSpec = spec()): ProviderClient {
-  return openaiProvider.create(model, env);
-}
-
-async function collect(stream: boolean, req = request(), signal = new AbortController().signal): Promise<TurnEvent[]> {
-  const events: TurnEvent[] = [];
-  for await (const event of client(req.model).generate(req, { signal, stream })) events.push(event);
-  return events;
-}
-
-async function failure(stream: boolean, req = request()): Promise<LlmbError> {
-  const error = await collect(stream, req).then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!isLlmbError(error)) throw new Error(`expected a coded error, got ${String(error)}`);
-  return error;
-}
-
-const ofType = <T extends TurnEvent['type']>(events: TurnEvent[], type: T) =>
-  events.filter((event): event is Extract<TurnEvent, { type: T }> => event.type === type);
-
-/** Tool calls as a consumer reassembles them from deltas. */
-function toolCalls(events: TurnEvent[]) {
-  const calls: { id?: string; name?: string; arguments: string }[] = [];
-  for (const delta of ofType(events, 'tool_call_delta')) {
-    const call = (calls[delta.index] ??= { arguments: '' });
-    if (delta.id) call.id = delta.id;
-    if (delta.name) call.name = delta.name;
-    call.arguments += delta.arguments ?? '';
-  }
-  return calls;
-}
 
 describe('provider-openai plugin', () => {
   it('default-exports the branded plugin contributing the provider', () => {
@@ -78,7 +29,7 @@ describe('text, reasoning and tool calls', () => {
   it('relays each streamed delta as its own event, then usage and finish with the upstream model', async () => {
     upstream.script({ text: ['Hel', 'lo, ', 'world'], model: 'gpt-4o-2024-08-06' });
     const events = await collect(true);
-    expect(ofType(events, 'text').map((event) => event.text)).toEqual(['Hel', 'lo, ', 'world']);
+    expect(eventsOfType(events, 'text').map((event) => event.text)).toEqual(['Hel', 'lo, ', 'world']);
     expect(events.at(-2)?.type).toBe('usage');
     expect(events.at(-1)).toEqual({ type: 'finish', reason: 'stop', model: 'gpt-4o-2024-08-06' });
   });
@@ -97,8 +48,8 @@ describe('text, reasoning and tool calls', () => {
   it.each([true, false])('maps reasoning_content to reasoning events (stream: %s)', async (stream) => {
     upstream.script({ reasoning: ['Think', 'ing...'], text: 'Answer' });
     const events = await collect(stream);
-    expect(ofType(events, 'reasoning').map((event) => event.text).join('')).toBe('Thinking...');
-    expect(ofType(events, 'text').map((event) => event.text).join('')).toBe('Answer');
+    expect(eventsOfType(events, 'reasoning').map((event) => event.text).join('')).toBe('Thinking...');
+    expect(eventsOfType(events, 'text').map((event) => event.text).join('')).toBe('Answer');
     expect(events.findIndex((event) => event.type === 'reasoning')).toBeLessThan(events.findIndex((event) => event.type === 'text'));
   });
 
@@ -110,18 +61,18 @@ describe('text, reasoning and tool calls', () => {
       ],
     });
     const events = await collect(stream);
-    const calls = toolCalls(events);
+    const calls = reassembleToolCalls(events);
     expect(calls).toEqual([
       { id: 'call_a', name: 'get_weather', arguments: '{"city":"Paris","unit":"celsius"}' },
       { id: 'call_b', name: 'get_time', arguments: '{"zone":"Europe/Paris"}' },
     ]);
-    if (stream) expect(ofType(events, 'tool_call_delta').length).toBeGreaterThan(2);
+    if (stream) expect(eventsOfType(events, 'tool_call_delta').length).toBeGreaterThan(2);
     expect(events.at(-1)).toMatchObject({ type: 'finish', reason: 'tool_calls' });
   });
 
   it.each([true, false])('maps usage with cached and reasoning tokens (stream: %s)', async (stream) => {
     upstream.script({ text: 'x', usage: { prompt_tokens: 120, completion_tokens: 30, cached_tokens: 100, reasoning_tokens: 12 } });
-    const [usage] = ofType(await collect(stream), 'usage');
+    const [usage] = eventsOfType(await collect(stream), 'usage');
     expect(usage?.usage).toEqual({ prompt_tokens: 120, completion_tokens: 30, total_tokens: 150, cached_tokens: 100, reasoning_tokens: 12 });
   });
 

@@ -1,4 +1,4 @@
-import { createError, createNodeFetch, type Logger, type ModelSpec, type ProviderClient, type ProviderEnv } from '@llm-bawt/sdk';
+import { createError, createNodeFetch, sdkClientOptions, type ModelSpec, type ProviderClient, type ProviderEnv } from '@llm-bawt/sdk';
 import OpenAI from 'openai';
 import { relayEvents, responseEvents } from './events.js';
 import { buildBody } from './request.js';
@@ -8,7 +8,6 @@ import { toUpstreamError, type UpstreamLabel } from './upstream-error.js';
 const nodeFetch = createNodeFetch();
 
 export const XAI_BASE_URL = 'https://api.x.ai/v1';
-const DEFAULT_TIMEOUT_MS = 600_000;
 
 /** The key for an alias, or undefined when it is missing. */
 export function apiKeyFor(model: ModelSpec, env: ProviderEnv['env']): string | undefined {
@@ -21,16 +20,7 @@ export function createResponsesClient(model: ModelSpec, { env, logger }: Provide
   if (apiKey === undefined) {
     throw createError('LLMB_ERR_PROVIDER_NOT_CONFIGURED', `xai (alias ${model.alias}): no API key`);
   }
-  const timeout = model.options?.['timeout_ms'];
-  const sdk = new OpenAI({
-    fetch: nodeFetch as unknown as typeof fetch,
-    apiKey,
-    baseURL: model.base_url ?? XAI_BASE_URL,
-    maxRetries: 0,
-    timeout: typeof timeout === 'number' && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS,
-    logLevel: 'warn',
-    logger: sdkLogger(logger),
-  });
+  const sdk = new OpenAI({ ...sdkClientOptions(model, { apiKey, fetch: nodeFetch, logger }), baseURL: model.base_url ?? XAI_BASE_URL });
   const label: UpstreamLabel = { provider: 'xai', alias: model.alias, secret: apiKey };
   const vision = model.options?.['vision'];
   return {
@@ -52,13 +42,4 @@ export function createResponsesClient(model: ModelSpec, { env, logger }: Provide
       }
     },
   };
-}
-
-/** Routes the SDK's own warnings (e.g. an unparseable chunk) to the host logger. */
-function sdkLogger(logger: Logger) {
-  const at =
-    (level: 'debug' | 'info' | 'warn' | 'error') =>
-    (message: string, ...rest: unknown[]) =>
-      logger[level](message, rest.length > 0 ? { detail: rest } : undefined);
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

@@ -1,67 +1,19 @@
-import {
-  isBranded,
-  isLlmbError,
-  silentLogger,
-  type LlmbError,
-  type ModelSpec,
-  type ProviderClient,
-  type ProviderRequest,
-  type TurnEvent,
-} from '@llm-bawt/sdk';
-import { createScriptedUpstream, type ScriptedUpstream } from '@llm-bawt/sdk/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { isBranded, isLlmbError, silentLogger, type TurnEvent } from '@llm-bawt/sdk';
+import { createProviderTest, eventsOfType, reassembleToolCalls } from '@llm-bawt/sdk/testing';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import plugin, { providerXaiPlugin, xaiProvider } from './index.js';
 
 const KEY = 'xai-test-0123456789abcdef';
 const env = { env: { XAI_API_KEY: KEY }, logger: silentLogger };
 
-let upstream: ScriptedUpstream;
-beforeAll(async () => {
-  upstream = await createScriptedUpstream();
+const { upstream, spec, request, client, collect, failure } = await createProviderTest({
+  provider: xaiProvider,
+  format: 'xai',
+  model: { alias: 'grok', provider: 'xai', model: 'grok-4' },
+  env,
 });
 afterAll(() => upstream.close());
 beforeEach(() => upstream.reset());
-
-function spec(overrides: Partial<ModelSpec> = {}): ModelSpec {
-  return { alias: 'grok', provider: 'xai', model: 'grok-4', base_url: upstream.xaiBaseUrl, ...overrides };
-}
-
-function request(overrides: Partial<ProviderRequest> = {}): ProviderRequest {
-  return { model: spec(), messages: [{ role: 'user', content: 'Hello' }], tools: [], params: {}, ...overrides };
-}
-
-function client(model: ModelSpec = spec()): ProviderClient {
-  return xaiProvider.create(model, env);
-}
-
-async function collect(stream: boolean, req = request(), signal = new AbortController().signal): Promise<TurnEvent[]> {
-  const events: TurnEvent[] = [];
-  for await (const event of client(req.model).generate(req, { signal, stream })) events.push(event);
-  return events;
-}
-
-async function failure(stream: boolean, req = request()): Promise<LlmbError> {
-  const error = await collect(stream, req).then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!isLlmbError(error)) throw new Error(`expected a coded error, got ${String(error)}`);
-  return error;
-}
-
-const ofType = <T extends TurnEvent['type']>(events: TurnEvent[], type: T) =>
-  events.filter((event): event is Extract<TurnEvent, { type: T }> => event.type === type);
-
-function toolCalls(events: TurnEvent[]) {
-  const calls: { id?: string; name?: string; arguments: string }[] = [];
-  for (const delta of ofType(events, 'tool_call_delta')) {
-    const call = (calls[delta.index] ??= { arguments: '' });
-    if (delta.id) call.id = delta.id;
-    if (delta.name) call.name = delta.name;
-    call.arguments += delta.arguments ?? '';
-  }
-  return calls;
-}
 
 describe('provider-xai plugin', () => {
   it('default-exports the branded plugin contributing the provider', () => {
@@ -76,7 +28,7 @@ describe('text, reasoning and function calls', () => {
   it('relays each streamed delta as its own event, then usage and finish with the upstream model', async () => {
     upstream.script({ text: ['Hel', 'lo, ', 'world'], model: 'grok-4-0709' });
     const events = await collect(true);
-    expect(ofType(events, 'text').map((event) => event.text)).toEqual(['Hel', 'lo, ', 'world']);
+    expect(eventsOfType(events, 'text').map((event) => event.text)).toEqual(['Hel', 'lo, ', 'world']);
     expect(events.at(-2)?.type).toBe('usage');
     expect(events.at(-1)).toEqual({ type: 'finish', reason: 'stop', model: 'grok-4-0709' });
   });
@@ -94,9 +46,9 @@ describe('text, reasoning and function calls', () => {
   it.each([true, false])('maps reasoning summaries to reasoning events (stream: %s)', async (stream) => {
     upstream.script({ reasoning: ['Consider ', 'this.'], text: 'Answer' });
     const events = await collect(stream);
-    expect(ofType(events, 'reasoning').map((event) => event.text).join('')).toBe('Consider this.');
-    expect(ofType(events, 'text').map((event) => event.text).join('')).toBe('Answer');
-    if (stream) expect(ofType(events, 'reasoning')).toHaveLength(2);
+    expect(eventsOfType(events, 'reasoning').map((event) => event.text).join('')).toBe('Consider this.');
+    expect(eventsOfType(events, 'text').map((event) => event.text).join('')).toBe('Answer');
+    if (stream) expect(eventsOfType(events, 'reasoning')).toHaveLength(2);
   });
 
   it.each([true, false])('reassembles function calls keyed by call_id (stream: %s)', async (stream) => {
@@ -109,7 +61,7 @@ describe('text, reasoning and function calls', () => {
     });
     const events = await collect(stream);
     // The reasoning item takes output index 0; tool calls still count from 0.
-    expect(toolCalls(events)).toEqual([
+    expect(reassembleToolCalls(events)).toEqual([
       { id: 'call_a', name: 'get_weather', arguments: '{"city":"Paris","unit":"celsius"}' },
       { id: 'call_b', name: 'get_time', arguments: '{"zone":"Europe/Paris"}' },
     ]);
@@ -118,7 +70,7 @@ describe('text, reasoning and function calls', () => {
 
   it.each([true, false])('maps usage with cached and reasoning tokens (stream: %s)', async (stream) => {
     upstream.script({ text: 'x', usage: { prompt_tokens: 120, completion_tokens: 30, cached_tokens: 100, reasoning_tokens: 12 } });
-    const [usage] = ofType(await collect(stream), 'usage');
+    const [usage] = eventsOfType(await collect(stream), 'usage');
     expect(usage?.usage).toEqual({ prompt_tokens: 120, completion_tokens: 30, total_tokens: 150, cached_tokens: 100, reasoning_tokens: 12 });
   });
 

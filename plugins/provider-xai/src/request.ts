@@ -1,4 +1,4 @@
-import type { ChatMessage, ContentPart, GenerationParams, ProviderRequest, ToolSpec } from '@llm-bawt/sdk';
+import { contentText, mapContent, type ChatMessage, type GenerationParams, type ProviderRequest, type ToolSpec } from '@llm-bawt/sdk';
 import type OpenAI from 'openai';
 
 type Body = OpenAI.Responses.ResponseCreateParamsNonStreaming;
@@ -37,7 +37,7 @@ export function toInput(messages: ChatMessage[]): { instructions: string | undef
     switch (message.role) {
       case 'system':
       case 'developer': {
-        const text = textOf(message.content);
+        const text = contentText(message.content);
         if (text) instructions.push(text);
         break;
       }
@@ -47,7 +47,7 @@ export function toInput(messages: ChatMessage[]): { instructions: string | undef
         break;
       }
       case 'assistant': {
-        const text = textOf(message.content);
+        const text = contentText(message.content);
         if (text) input.push({ role: 'assistant', content: text });
         for (const call of message.tool_calls ?? []) {
           input.push({ type: 'function_call', call_id: call.id, name: call.function.name, arguments: call.function.arguments });
@@ -55,33 +55,18 @@ export function toInput(messages: ChatMessage[]): { instructions: string | undef
         break;
       }
       case 'tool':
-        input.push({ type: 'function_call_output', call_id: message.tool_call_id ?? '', output: textOf(message.content) });
+        input.push({ type: 'function_call_output', call_id: message.tool_call_id ?? '', output: contentText(message.content) });
         break;
     }
   }
   return { instructions: instructions.length > 0 ? instructions.join('\n\n') : undefined, input };
 }
 
-function textOf(content: ChatMessage['content']): string {
-  if (content === null) return '';
-  if (typeof content === 'string') return content;
-  return content
-    .filter((part): part is Extract<ContentPart, { type: 'text' }> => part.type === 'text')
-    .map((part) => part.text)
-    .join('\n');
-}
-
 function userContent(content: ChatMessage['content']): InputContent[] {
-  if (content === null) return [];
-  if (typeof content === 'string') return content === '' ? [] : [{ type: 'input_text', text: content }];
-  const out: InputContent[] = [];
-  for (const part of content) {
-    if (part.type === 'text' && part.text !== '') out.push({ type: 'input_text', text: part.text });
-    else if (part.type === 'image_url') {
-      out.push({ type: 'input_image', image_url: part.image_url.url, detail: part.image_url.detail ?? 'auto' });
-    }
-  }
-  return out;
+  return mapContent<InputContent>(content, {
+    text: (text) => ({ type: 'input_text', text }),
+    image: ({ url, detail }) => ({ type: 'input_image', image_url: url, detail: detail ?? 'auto' }),
+  });
 }
 
 function toTool(tool: ToolSpec): OpenAI.Responses.FunctionTool {

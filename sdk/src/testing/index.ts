@@ -10,3 +10,4 @@ export type {
   UpstreamFormat,
 } from './upstream/types.js';
 export * from './test-host.js';
+export * from './provider-test.js';
