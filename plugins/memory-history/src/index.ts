@@ -5,7 +5,8 @@ export { MESSAGE_ID_FIELDS } from './turn-hooks.js';
 export { historyBudget } from './filter.js';
 export { splitConversation } from './conversation.js';
 export { countTokens, messageTokens, textOf, MESSAGE_OVERHEAD_TOKENS } from './tokens.js';
-export { databaseOf, isUuid, type Database, type Sql } from './sql.js';
+// Part of this package's API (memory-summaries takes them from here); store-postgres implements them.
+export { databaseOf, isUuid, type Database, type Sql } from '@llm-bawt/plugin-store-postgres';
 export { DEFAULT_USER, scopeOf } from './http.js';
 export { historyTool } from './tool.js';
 export type {

@@ -1,11 +1,10 @@
 import { coreRefs, definePlugin } from '@llm-bawt/sdk';
-import { storeRef } from '@llm-bawt/plugin-store-postgres';
+import { databaseOf, storeRef } from '@llm-bawt/plugin-store-postgres';
 import { filterHistory, foldSummaries } from './filter.js';
 import { historyMigrations } from './migrations.js';
 import { historyRef } from './refs.js';
 import { historyRoutes } from './routes.js';
 import { createHistoryService } from './service.js';
-import { databaseOf } from './sql.js';
 import { historyTool } from './tool.js';
 import { mintMessageIds, persistTurn } from './turn-hooks.js';
 

@@ -1,6 +1,8 @@
 import { createError } from '@llm-bawt/sdk';
-import { epochMs } from './sql.js';
 import type { StoredMessage, StoredRole } from './types.js';
+
+/** A timestamp selected as epoch milliseconds (a float8 the driver reads as a number). */
+export const epochMs = (column: string, alias = column) => `(extract(epoch from ${column}) * 1000)::float8 AS ${alias}`;
 
 /** The columns every message query selects (timestamps as epoch ms, `seq` for cursors). */
 export const MESSAGE_COLUMNS = [

@@ -1,4 +1,4 @@
-import type { Sql } from './sql.js';
+import type { Sql } from '@llm-bawt/plugin-store-postgres';
 import { MESSAGE_COLUMNS, toMessage, type MessageRow } from './rows.js';
 import type { HistoryScope, HistorySearch, SearchHit } from './types.js';
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createError, type BotRegistry, type EventBus } from '@llm-bawt/sdk';
-import { COPIED_COLUMNS, decodeCursor, encodeCursor, MESSAGE_COLUMNS, toMessage, type MessageRow } from './rows.js';
+import { isUuid, type Database, type Sql } from '@llm-bawt/plugin-store-postgres';
+import { COPIED_COLUMNS, decodeCursor, encodeCursor, epochMs, MESSAGE_COLUMNS, toMessage, type MessageRow } from './rows.js';
 import { substringSearch, textSearch } from './search.js';
-import { epochMs, isUuid, type Database, type Sql } from './sql.js';
 import { countTokens, MESSAGE_OVERHEAD_TOKENS } from './tokens.js';
 import type { HistoryScope, HistoryService, HistorySummaries } from './types.js';
 
@@ -211,10 +211,10 @@ RETURNING ${MESSAGE_COLUMNS}`,
       return select(`${SCOPE} AND NOT summarized AND session_id IS NOT DISTINCT FROM ?`, [...scopeParams(scope), options.sessionId]);
     },
 
-    async markSummarized(scope, ids, summarized) {
+    async markSummarized(scope, ids, summarized, sql = db.sql()) {
       const valid = ids.filter(isUuid);
       if (valid.length === 0) return 0;
-      return db.sql().run(`UPDATE messages SET summarized = ? WHERE ${SCOPE} AND id IN (${inList(valid)})`, [summarized, ...scopeParams(scope), ...valid]);
+      return sql.run(`UPDATE messages SET summarized = ? WHERE ${SCOPE} AND id IN (${inList(valid)})`, [summarized, ...scopeParams(scope), ...valid]);
     },
 
     async unsummarizedTokens(scope) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createError, type FinishedTurn, type TurnContext, type TurnRequest } from '@llm-bawt/sdk';
+import { isUuid } from '@llm-bawt/plugin-store-postgres';
 import { turnRows } from './conversation.js';
-import { isUuid } from './sql.js';
 import type { HistoryService } from './types.js';
 
 /** Metadata fields carrying the ids of the turn's user message and reply. @public */

@@ -1,3 +1,5 @@
+import type { Sql } from '@llm-bawt/plugin-store-postgres';
+
 /** Whose history: every read and write is scoped by bot and user. @public */
 export interface HistoryScope {
   botId: string;
@@ -133,8 +135,11 @@ export interface HistoryService {
    * rows without a session), or all of the scope's when `sessionId` is undefined.
    */
   forSummary(scope: HistoryScope, options?: { sessionId?: string | null }): Promise<StoredMessage[]>;
-  /** Sets or clears `summarized` on the scope's messages with these ids. */
-  markSummarized(scope: HistoryScope, ids: readonly string[], summarized: boolean): Promise<number>;
+  /**
+   * Sets or clears `summarized` on the scope's messages with these ids; pass `sql` to do it
+   * inside the caller's transaction (a summary and its messages change together).
+   */
+  markSummarized(scope: HistoryScope, ids: readonly string[], summarized: boolean, sql?: Sql): Promise<number>;
   /** Unsummarized tokens of the scope (what rolling summarization watches). */
   unsummarizedTokens(scope: HistoryScope): Promise<number>;
   /** Lets a summaries layer serve HISTORY_FILTER, the `history` tool and `/v1/history/summarize`. */

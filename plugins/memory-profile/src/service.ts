@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '@llm-bawt/plugin-store-postgres';
-import type { AttributeSource, EntityType, ProfileCategory } from './schema.js';
+import type { AttributeSource, EntityType, ProfileAttributeRow, ProfileCategory } from './schema.js';
 
 /** Whose attributes: a user as one bot knows them, or a bot itself. @public */
 export interface ProfileEntity {
@@ -16,17 +16,8 @@ export const userEntity = (botId: string, userId: string): ProfileEntity => ({ b
 /** Bot `botId` itself (its developed traits). @public */
 export const botEntity = (botId: string): ProfileEntity => ({ botId, entityType: 'bot', entityId: botId });
 
-/** One stored attribute. @public */
-export interface ProfileAttribute {
-  id: string;
-  botId: string;
-  entityType: EntityType;
-  entityId: string;
-  category: string;
-  key: string;
-  value: unknown;
-  confidence: number;
-  source: AttributeSource;
+/** One stored attribute: its row, with times as ISO strings. @public */
+export interface ProfileAttribute extends Omit<ProfileAttributeRow, 'sourceMessageId' | 'createdAt' | 'updatedAt'> {
   sourceMessageId: string | null;
   createdAt: string;
   updatedAt: string;

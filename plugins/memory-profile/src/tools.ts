@@ -15,6 +15,16 @@ function needMemory(ctx: ToolContext): void {
   if (!ctx.bot.requires_memory) throw new Error(`bot '${ctx.bot.slug}' keeps no memory (requires_memory: false)`);
 }
 
+/** What `profile` and `self` both take; `profile` adds `confidence` before `query`. */
+const attributeFields = {
+  action: v.picklist(['get', 'set', 'update', 'delete']),
+  attribute_id: v.optional(v.pipe(v.string(), v.uuid())),
+  category: v.optional(v.picklist(PROFILE_CATEGORIES)),
+  key: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(64))),
+  value: v.optional(attributeValue),
+};
+const query = v.optional(v.pipe(v.string(), v.maxLength(200)));
+
 const view = (a: ProfileAttribute) => ({ id: a.id, category: a.category, key: a.key, value: a.value, confidence: a.confidence, source: a.source, updated_at: a.updatedAt });
 
 interface Args {
@@ -73,15 +83,7 @@ export const profileTool = defineTool({
   description:
     "Reads or changes the user's profile: lasting attributes such as name, location, occupation, preferences. " +
     'Use "set" when the user tells you something durable about themselves, "get" to look attributes up, "delete" when they ask you to forget one.',
-  input: v.object({
-    action: v.picklist(['get', 'set', 'update', 'delete']),
-    attribute_id: v.optional(v.pipe(v.string(), v.uuid())),
-    category: v.optional(v.picklist(PROFILE_CATEGORIES)),
-    key: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(64))),
-    value: v.optional(attributeValue),
-    confidence: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1)), 0.8),
-    query: v.optional(v.pipe(v.string(), v.maxLength(200))),
-  }),
+  input: v.object({ ...attributeFields, confidence: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1)), 0.8), query }),
   async run(input, ctx) {
     needMemory(ctx);
     return act(userEntity(ctx.bot.slug, ctx.userId), input, ctx, { category: 'fact', confidence: 0.8 });
@@ -94,14 +96,7 @@ export const selfTool = defineTool({
   description:
     'Reads or changes your own developed traits (personality, tastes, habits you have grown into). ' +
     'They are yours and shown to every user you talk to: never store facts about a user here.',
-  input: v.object({
-    action: v.picklist(['get', 'set', 'update', 'delete']),
-    attribute_id: v.optional(v.pipe(v.string(), v.uuid())),
-    category: v.optional(v.picklist(PROFILE_CATEGORIES)),
-    key: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(64))),
-    value: v.optional(attributeValue),
-    query: v.optional(v.pipe(v.string(), v.maxLength(200))),
-  }),
+  input: v.object({ ...attributeFields, query }),
   async run(input, ctx) {
     needMemory(ctx);
     return act(botEntity(ctx.bot.slug), input, ctx, { category: 'personality', confidence: 0.8 });

@@ -60,20 +60,15 @@ export const MEMORY_COLUMNS = `id, bot_id, user_id, content, tags, importance, s
 export const CANDIDATE_COLUMNS = `id, bot_id, user_id, content, tags, importance, access_count,
   (extract(epoch FROM created_at) * 1000)::float8 AS created_ms`;
 
+/** What a memory says and whose it is: the fields every row mapping reads first. */
+type MemoryHead = Pick<Memory, 'id' | 'botId' | 'userId' | 'content' | 'tags' | 'importance'>;
+
 /** A retrieval candidate: the fields scoring reads. */
-export interface Candidate {
-  id: string;
-  botId: string;
-  userId: string;
-  content: string;
-  tags: string[];
-  importance: number;
-  accessCount: number;
+export interface Candidate extends MemoryHead, Pick<Memory, 'accessCount'> {
   createdMs: number;
 }
 
-/** A row selected with {@link CANDIDATE_COLUMNS}. */
-export function toCandidate(row: Row): Candidate {
+function headOf(row: Row): MemoryHead {
   return {
     id: String(row.id),
     botId: String(row.bot_id),
@@ -81,9 +76,12 @@ export function toCandidate(row: Row): Candidate {
     content: String(row.content),
     tags: strings(row.tags),
     importance: Number(row.importance),
-    accessCount: Number(row.access_count),
-    createdMs: Number(row.created_ms),
   };
+}
+
+/** A row selected with {@link CANDIDATE_COLUMNS}. */
+export function toCandidate(row: Row): Candidate {
+  return { ...headOf(row), accessCount: Number(row.access_count), createdMs: Number(row.created_ms) };
 }
 
 const isoOf = (ms: unknown) => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
@@ -99,12 +97,7 @@ export function toMemory(row: Row): Memory {
   const supersededBy = (row.superseded_by as string | null) ?? null;
   const status: MemoryStatus = supersededAt === null ? 'active' : supersededBy ? 'superseded' : 'deleted';
   return {
-    id: String(row.id),
-    botId: String(row.bot_id),
-    userId: String(row.user_id),
-    content: String(row.content),
-    tags: strings(row.tags),
-    importance: Number(row.importance),
+    ...headOf(row),
     sourceMessageIds: strings(row.source_message_ids),
     accessCount: Number(row.access_count),
     lastAccessed: isoOf(row.last_accessed_ms),

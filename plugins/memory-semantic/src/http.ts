@@ -45,16 +45,15 @@ export function idParam(params: Readonly<Record<string, string>>): string {
   return id.toLowerCase();
 }
 
+/** The fields a memory and a search hit both start with. */
+function headJson(m: Pick<Memory, 'id' | 'botId' | 'userId' | 'content' | 'tags' | 'importance'>) {
+  return { id: m.id, object: 'memory', bot_id: m.botId, user_id: m.userId, content: m.content, tags: m.tags, importance: m.importance };
+}
+
 /** A memory as the HTTP API shows it. */
 export function memoryJson(m: Memory): Record<string, unknown> {
   return {
-    id: m.id,
-    object: 'memory',
-    bot_id: m.botId,
-    user_id: m.userId,
-    content: m.content,
-    tags: m.tags,
-    importance: m.importance,
+    ...headJson(m),
     status: m.status,
     source_message_ids: m.sourceMessageIds,
     access_count: m.accessCount,
@@ -70,14 +69,15 @@ export function memoryJson(m: Memory): Record<string, unknown> {
 /** A search hit: the memory and the parts of its score. */
 export function scoredJson(m: ScoredMemory): Record<string, unknown> {
   return {
-    id: m.id,
-    object: 'memory',
-    bot_id: m.botId,
-    user_id: m.userId,
-    content: m.content,
-    tags: m.tags,
-    importance: m.importance,
+    ...headJson(m),
     access_count: m.accessCount,
     created_at: m.createdAt,
-    score: m.score, similarity: m.similarity, decay: m.decay, half_life_days: m.halfLifeDays, access_boost: m.accessBoost, age_days: m.ageDays, via: m.via };
+    score: m.score,
+    similarity: m.similarity,
+    decay: m.decay,
+    half_life_days: m.halfLifeDays,
+    access_boost: m.accessBoost,
+    age_days: m.ageDays,
+    via: m.via,
+  };
 }

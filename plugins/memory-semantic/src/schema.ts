@@ -2,21 +2,14 @@ import { createRequire } from 'node:module';
 import type { MigrationDefinition } from '@llm-bawt/sdk';
 import { hnswCosineIndexSql, vectorColumnSql, vectorProperty } from '@llm-bawt/plugin-store-postgres';
 import type * as Mikro from '@mikro-orm/core';
+import type { Memory } from './types.js';
 
 // require(), as store-postgres does: jiti's ESM hooks break MikroORM's CommonJS on import.
 const { EntitySchema } = createRequire(import.meta.url)('@mikro-orm/core') as typeof Mikro;
 
-/** A `memories` row as the ORM sees it. @public */
-export interface MemoryRow {
-  id: string;
-  botId: string;
-  userId: string;
-  content: string;
-  tags: string[];
-  importance: number;
+/** A `memories` row as the ORM sees it: a {@link Memory}'s stored fields, with Date times. @public */
+export interface MemoryRow extends Pick<Memory, 'id' | 'botId' | 'userId' | 'content' | 'tags' | 'importance' | 'sourceMessageIds' | 'accessCount'> {
   embedding?: number[] | null;
-  sourceMessageIds: string[];
-  accessCount: number;
   lastAccessed?: Date | null;
   supersededBy?: string | null;
   supersededAt?: Date | null;

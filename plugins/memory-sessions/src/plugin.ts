@@ -1,10 +1,9 @@
 import { coreRefs, definePlugin } from '@llm-bawt/sdk';
-import { storeRef } from '@llm-bawt/plugin-store-postgres';
+import { databaseOf, storeRef } from '@llm-bawt/plugin-store-postgres';
 import { sessionsMigrations } from './migrations.js';
 import { sessionsRef, sessionSummarizerRef } from './refs.js';
 import { sessionsRoutes } from './routes.js';
 import { createSessionsService } from './service.js';
-import { databaseOf } from './sql.js';
 import { resolveSession, titleSession } from './turn-hooks.js';
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createError, type BotRegistry, type Logger } from '@llm-bawt/sdk';
-import { isUuid, type Database, type Sql } from './sql.js';
+import { isUuid, type Database, type Sql } from '@llm-bawt/plugin-store-postgres';
 import type { Rotation, Session, SessionScope, SessionsService, SessionStatus, SessionSummarizer } from './types.js';
 
 const COLUMNS = `id::text AS id, bot_id, user_id, status, title,

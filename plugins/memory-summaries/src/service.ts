@@ -108,27 +108,31 @@ export function createSummariesService(deps: SummariesServiceDeps): SummariesSer
       const first = part[0] as StoredMessage;
       const last = part.at(-1) as StoredMessage;
       const ids = part.map((m) => m.id);
-      const row = await db.sql().one<SummaryRow>(
-        `INSERT INTO summaries (id, bot_id, user_id, session_id, content, tokens, message_ids, message_count, period_start, period_end, method, model, created_at)
+      // The summary and its messages' flags are written together or not at all.
+      const row = await db.transaction(async (sql) => {
+        const inserted = await sql.one<SummaryRow>(
+          `INSERT INTO summaries (id, bot_id, user_id, session_id, content, tokens, message_ids, message_count, period_start, period_end, method, model, created_at)
 VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::timestamptz, ?::timestamptz, ?, ?, ?::timestamptz)
 RETURNING ${COLUMNS}`,
-        [
-          randomUUID(),
-          scope.botId,
-          scope.userId,
-          group.sessionId,
-          text.content,
-          countTokens(text.content),
-          JSON.stringify(ids),
-          part.length,
-          first.createdAt.toISOString(),
-          last.createdAt.toISOString(),
-          text.method,
-          text.model,
-          new Date().toISOString(),
-        ],
-      );
-      await history.markSummarized(scope, ids, true);
+          [
+            randomUUID(),
+            scope.botId,
+            scope.userId,
+            group.sessionId,
+            text.content,
+            countTokens(text.content),
+            JSON.stringify(ids),
+            part.length,
+            first.createdAt.toISOString(),
+            last.createdAt.toISOString(),
+            text.method,
+            text.model,
+            new Date().toISOString(),
+          ],
+        );
+        await history.markSummarized(scope, ids, true, sql);
+        return inserted;
+      });
       if (row) made.push(toSummary(row));
     }
     return made;
@@ -207,10 +211,12 @@ RETURNING ${COLUMNS}`,
 
     async delete(scope, summaryId) {
       if (!isUuid(summaryId)) return false;
-      const row = await db.sql().one<{ message_ids: string[] }>(`DELETE FROM summaries WHERE ${SCOPE} AND id = ? RETURNING message_ids`, [scope.botId, scope.userId, summaryId]);
-      if (!row) return false;
-      await history.markSummarized(scope, row.message_ids, false);
-      return true;
+      return db.transaction(async (sql) => {
+        const row = await sql.one<{ message_ids: string[] }>(`DELETE FROM summaries WHERE ${SCOPE} AND id = ? RETURNING message_ids`, [scope.botId, scope.userId, summaryId]);
+        if (!row) return false;
+        await history.markSummarized(scope, row.message_ids, false, sql);
+        return true;
+      });
     },
   };
   return service;

@@ -23,6 +23,7 @@ export { storePostgresConfigSchema, type DatabaseOptions, type DatabaseTarget, t
 export type { ContributedMigration, MigrationReport, MigrationState, StatusReport } from './migrations/runner.js';
 export { MIGRATIONS_TABLE } from './migrations/bootstrap.js';
 export { turnLogSetting, type TurnLogSetting } from './turn-log.js';
+export { databaseOf, isUuid, type Database, type Sql } from './sql.js';
 export {
   BotEntity,
   ModelDefinitionEntity,

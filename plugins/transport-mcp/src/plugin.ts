@@ -1,10 +1,9 @@
 import { coreRefs, definePlugin, type AnyRef } from '@llm-bawt/sdk';
-import { storeAdminRef, storeRef } from '@llm-bawt/plugin-store-postgres';
+import { databaseOf, storeAdminRef, storeRef } from '@llm-bawt/plugin-store-postgres';
 import { createDeliveryService } from './bots/deliveries.js';
 import { contributedEntries, CROSS_BOT_TOOLS, MCP_TOOLS } from './catalog.js';
 import { transportMcpConfigSchema } from './config.js';
 import { mcpMigrations } from './db/migrations.js';
-import { databaseOf } from './db/sql.js';
 import { transportMcpRef } from './refs.js';
 import { createToolbox } from './server/toolbox.js';
 import { historyRef, profileRef, semanticRef, sessionsRef, summariesRef } from './services.js';

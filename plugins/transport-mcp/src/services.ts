@@ -4,8 +4,10 @@ import { createRef } from '@llm-bawt/sdk';
  * The memory plugins' services, seen as far as the MCP tools use them. Refs are keyed by id,
  * so these reach the values memory-history, memory-sessions, memory-summaries,
  * memory-semantic and memory-profile provide, without depending on their packages: the MCP
- * server serves whichever of them are loaded. test/views.test-d.ts checks that the real
- * services still fit these views.
+ * server serves whichever of them are loaded, and neither its code nor its typings need them
+ * installed. So these views are structural, and a record view lists only the fields the tools
+ * read (a summary's are all of them). test/views.test-d.ts checks that the real services
+ * still fit these views.
  */
 
 /** Whose data: one bot's, about one user. */
@@ -17,7 +19,6 @@ export interface Scope {
 export interface StoredMessageView {
   id: string;
   botId: string;
-  userId: string;
   sessionId: string | null;
   role: string;
   content: string;
@@ -89,22 +90,19 @@ export interface SummariesView {
   delete(scope: Scope, summaryId: string): Promise<boolean>;
 }
 
+/** A memory as the tools show it; times are ISO strings. */
 export interface MemoryView {
   id: string;
   botId: string;
-  userId: string;
   content: string;
   tags: string[];
   importance: number;
-  sourceMessageIds: string[];
+  status: 'active' | 'superseded' | 'deleted';
   accessCount: number;
-  lastAccessed: string | null;
+  hasEmbedding: boolean;
   supersededBy: string | null;
-  supersededAt: string | null;
   createdAt: string;
   updatedAt: string;
-  hasEmbedding: boolean;
-  status: 'active' | 'superseded' | 'deleted';
 }
 
 /** A search hit: the memory's identifying fields plus how it scored (not the whole row). */

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { createError, isLlmbError, type ErrorCode, type HostApi, type Logger } from '@llm-bawt/sdk';
-import { isUuid, type Database } from '../db/sql.js';
+import { isUuid, type Database } from '@llm-bawt/plugin-store-postgres';
 import { toDelivery } from './rows.js';
 import { TERMINAL, type Delivery, type DeliveryStatus, type SendInput } from './types.js';
 

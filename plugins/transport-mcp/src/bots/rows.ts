@@ -1,4 +1,4 @@
-import { iso } from '../db/sql.js';
+import { iso } from '../db/iso.js';
 import type { Delivery, DeliveryStatus } from './types.js';
 
 const text = (value: unknown) => (value === null || value === undefined ? null : String(value));

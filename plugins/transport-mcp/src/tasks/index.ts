@@ -1,4 +1,4 @@
-import type { Database } from '../db/sql.js';
+import type { Database } from '@llm-bawt/plugin-store-postgres';
 import { createProjectRepository } from './projects.js';
 import { createStepRepository } from './steps.js';
 import { createTaskRepository } from './tasks.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createError } from '@llm-bawt/sdk';
-import type { Database, Sql } from '../db/sql.js';
+import type { Database, Sql } from '@llm-bawt/plugin-store-postgres';
 import { findProjectRow, findTask, recordActivity, TASK_SELECT, toActivity, toProject, toTask } from './rows.js';
 import type { Activity, Actor, Project, ProjectInput, ProjectPatch, Task } from './types.js';
 

@@ -1,5 +1,6 @@
 import { createError } from '@llm-bawt/sdk';
-import { iso, isUuid, type Sql } from '../db/sql.js';
+import { isUuid, type Sql } from '@llm-bawt/plugin-store-postgres';
+import { iso } from '../db/iso.js';
 import type { Activity, Actor, Project, Step, Task, TaskLink, TaskPriority, TaskStatus, StepStatus } from './types.js';
 
 type Row = Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { createError } from '@llm-bawt/sdk';
-import { isUuid, type Database, type Sql } from '../db/sql.js';
+import { isUuid, type Database, type Sql } from '@llm-bawt/plugin-store-postgres';
 import { findTask, recordActivity } from './rows.js';
 import { appendSteps, taskDetail } from './tasks.js';
 import type { Actor, NewStep, StepPatch, TaskDetail } from './types.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createError } from '@llm-bawt/sdk';
-import type { Database, Sql } from '../db/sql.js';
+import type { Database, Sql } from '@llm-bawt/plugin-store-postgres';
 import { findProjectRow, findTask, likePattern, recordActivity, TASK_SELECT, toLink, toStep, toTask } from './rows.js';
 import type { Actor, NewStep, Task, TaskDetail, TaskInput, TaskPatch, TaskStatus } from './types.js';
 

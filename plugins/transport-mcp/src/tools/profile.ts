@@ -20,6 +20,10 @@ function selectorOf(input: { attribute_id?: string | undefined; key?: string | u
   throw createError('LLMB_ERR_INVALID_REQUEST', 'name the attribute with attribute_id or key', { param: 'key' });
 }
 
+/** The error for an attribute that `pick` names and the entity does not have. */
+const notFound = (input: { entity_type: 'user' | 'bot'; attribute_id?: string | undefined }) =>
+  createError('LLMB_ERR_NOT_FOUND', `no such ${input.entity_type} attribute`, { param: input.attribute_id ? 'attribute_id' : 'key' });
+
 const pick = { entity_type: entityType, attribute_id: v.optional(uuid), key: v.optional(text(64)), category: v.optional(v.picklist(CATEGORIES)) };
 
 export const profileTools = [
@@ -53,7 +57,7 @@ export const profileTools = [
       annotations: READ,
       async run(input, ctx) {
         const found = await ctx.get(profileRef).get(entityOf(ctx, input.entity_type), selectorOf(input));
-        if (!found) throw createError('LLMB_ERR_NOT_FOUND', `no such ${input.entity_type} attribute`, { param: input.attribute_id ? 'attribute_id' : 'key' });
+        if (!found) throw notFound(input);
         return attributeJson(found);
       },
     },
@@ -91,7 +95,7 @@ export const profileTools = [
       annotations: DESTROY,
       async run(input, ctx) {
         const deleted = await ctx.get(profileRef).delete(entityOf(ctx, input.entity_type), selectorOf(input));
-        if (deleted === 0) throw createError('LLMB_ERR_NOT_FOUND', `no such ${input.entity_type} attribute`, { param: input.attribute_id ? 'attribute_id' : 'key' });
+        if (deleted === 0) throw notFound(input);
         return { deleted };
       },
     },

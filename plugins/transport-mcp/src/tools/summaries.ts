@@ -5,6 +5,7 @@ import { DESTROY, describe, int, mcpTool, READ, scopeOf, text, WRITE } from './d
 
 const opts = { memory: true };
 const sessionId = describe(text(100), 'A session (thread) id');
+const summaryId = text(100);
 
 const summaryJson = (s: SummaryView) => ({
   id: s.id,
@@ -20,6 +21,7 @@ const summaryJson = (s: SummaryView) => ({
 });
 
 const summaries = (ctx: ToolContext) => ctx.get(summariesRef);
+const notFound = (id: string) => createError('LLMB_ERR_NOT_FOUND', `no summary '${id}' for this bot and user`, { param: 'summary_id' });
 
 export const summaryTools = [
   mcpTool(
@@ -43,11 +45,11 @@ export const summaryTools = [
     {
       name: 'summaries_get',
       description: 'One summary by id, with the ids of the messages it covers.',
-      input: v.object({ summary_id: text(100) }),
+      input: v.object({ summary_id: summaryId }),
       annotations: READ,
       async run(input, ctx) {
         const found = await summaries(ctx).get(scopeOf(ctx), input.summary_id);
-        if (!found) throw createError('LLMB_ERR_NOT_FOUND', `no summary '${input.summary_id}' for this bot and user`, { param: 'summary_id' });
+        if (!found) throw notFound(input.summary_id);
         return { ...summaryJson(found), message_ids: found.messageIds };
       },
     },
@@ -75,12 +77,10 @@ export const summaryTools = [
     {
       name: 'summaries_delete',
       description: 'Deletes a summary; the messages it covered count as unsummarized again.',
-      input: v.object({ summary_id: text(100) }),
+      input: v.object({ summary_id: summaryId }),
       annotations: DESTROY,
       async run(input, ctx) {
-        if (!(await summaries(ctx).delete(scopeOf(ctx), input.summary_id))) {
-          throw createError('LLMB_ERR_NOT_FOUND', `no summary '${input.summary_id}' for this bot and user`, { param: 'summary_id' });
-        }
+        if (!(await summaries(ctx).delete(scopeOf(ctx), input.summary_id))) throw notFound(input.summary_id);
         return { deleted: input.summary_id };
       },
     },

@@ -1,7 +1,6 @@
 import * as v from 'valibot';
 import { coreRefs, createError, type ToolContext } from '@llm-bawt/sdk';
-import { storeRef } from '@llm-bawt/plugin-store-postgres';
-import { databaseOf } from '../db/sql.js';
+import { databaseOf, storeRef } from '@llm-bawt/plugin-store-postgres';
 import { transportMcpRef } from '../refs.js';
 import { historyRef, semanticRef, summariesRef } from '../services.js';
 import { DESTROY, fraction, mcpTool, READ, scopeOf } from './define.js';

@@ -4,6 +4,7 @@ import { STEP_STATUSES, TASK_PRIORITIES, TASK_STATUSES } from '../db/migrations.
 import { storeRef } from '@llm-bawt/plugin-store-postgres';
 import { transportMcpRef } from '../refs.js';
 import { projectBriefing, taskBriefing } from '../tasks/context.js';
+import type { TaskPriority, TaskStatus } from '../tasks/types.js';
 import { DESTROY, describe, int, mcpTool, READ, scopeOf, text, WRITE } from './define.js';
 
 const taskId = describe(text(64), 'A task: its id, or its short id such as TASK-12 (or 12)');
@@ -31,6 +32,18 @@ const taskFields = {
   status: v.optional(v.picklist(TASK_STATUSES)),
   planned: v.optional(v.boolean()),
 };
+
+/** The fields tasks_create and tasks_update both take, as the repository names them (update may clear some with null). */
+function taskChanges<Clearable extends string | null>(input: {
+  description?: string | undefined;
+  priority?: TaskPriority | undefined;
+  status?: TaskStatus | undefined;
+  planned?: boolean | undefined;
+  project_id?: Clearable | undefined;
+  agent_bot_id?: Clearable | undefined;
+}) {
+  return { description: input.description, priority: input.priority, status: input.status, planned: input.planned, projectId: input.project_id, agentBotId: input.agent_bot_id };
+}
 
 export const taskTools = [
   mcpTool('tasks', [storeRef], {
@@ -75,16 +88,7 @@ export const taskTools = [
     annotations: WRITE,
     async run(input, ctx) {
       checkBot(ctx, input.agent_bot_id, 'agent_bot_id');
-      return services(ctx).tasks.create(scopeOf(ctx), {
-        title: input.title,
-        description: input.description,
-        priority: input.priority,
-        status: input.status,
-        planned: input.planned,
-        projectId: input.project_id,
-        agentBotId: input.agent_bot_id,
-        steps: toSteps(input.steps ?? []),
-      });
+      return services(ctx).tasks.create(scopeOf(ctx), { title: input.title, ...taskChanges(input), steps: toSteps(input.steps ?? []) });
     },
   }),
   mcpTool('tasks', [storeRef], {
@@ -102,17 +106,7 @@ export const taskTools = [
     annotations: WRITE,
     async run(input, ctx) {
       checkBot(ctx, input.agent_bot_id, 'agent_bot_id');
-      return services(ctx).tasks.update(scopeOf(ctx), input.task_id, {
-        title: input.title,
-        description: input.description,
-        priority: input.priority,
-        status: input.status,
-        planned: input.planned,
-        response: input.response,
-        modelId: input.model_id,
-        projectId: input.project_id,
-        agentBotId: input.agent_bot_id,
-      });
+      return services(ctx).tasks.update(scopeOf(ctx), input.task_id, { title: input.title, ...taskChanges(input), response: input.response, modelId: input.model_id });
     },
   }),
   mcpTool('tasks', [storeRef], {
@@ -209,6 +203,17 @@ const projectFields = {
   agent_bot_id: v.optional(botRef),
 };
 
+/** The fields projects_create and projects_update both take, as the repository names them (update may clear some with null). */
+function projectChanges<Clearable extends string | null>(input: {
+  description?: string | undefined;
+  color?: Clearable | undefined;
+  icon?: Clearable | undefined;
+  context_prompt?: string | undefined;
+  agent_bot_id?: Clearable | undefined;
+}) {
+  return { description: input.description, color: input.color, icon: input.icon, contextPrompt: input.context_prompt, agentBotId: input.agent_bot_id };
+}
+
 export const projectTools = [
   mcpTool('projects', [storeRef], {
     name: 'projects_list',
@@ -241,14 +246,7 @@ export const projectTools = [
     annotations: WRITE,
     async run(input, ctx) {
       checkBot(ctx, input.agent_bot_id, 'agent_bot_id');
-      return services(ctx).projects.create(scopeOf(ctx), {
-        name: input.name,
-        description: input.description,
-        color: input.color,
-        icon: input.icon,
-        contextPrompt: input.context_prompt,
-        agentBotId: input.agent_bot_id,
-      });
+      return services(ctx).projects.create(scopeOf(ctx), { name: input.name, ...projectChanges(input) });
     },
   }),
   mcpTool('projects', [storeRef], {
@@ -265,14 +263,7 @@ export const projectTools = [
     annotations: WRITE,
     async run(input, ctx) {
       checkBot(ctx, input.agent_bot_id, 'agent_bot_id');
-      return services(ctx).projects.update(scopeOf(ctx), input.project_id, {
-        name: input.name,
-        description: input.description,
-        color: input.color,
-        icon: input.icon,
-        contextPrompt: input.context_prompt,
-        agentBotId: input.agent_bot_id,
-      });
+      return services(ctx).projects.update(scopeOf(ctx), input.project_id, { name: input.name, ...projectChanges(input) });
     },
   }),
   mcpTool('projects', [storeRef], {

@@ -1,6 +1,7 @@
-import type { Db, Store } from '@llm-bawt/plugin-store-postgres';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Store } from './store.js';
 
-/** Raw SQL on one EntityManager (inside its transaction, if it has one); `?` placeholders. */
+/** Raw SQL on one EntityManager (inside its transaction, if it has one); `?` placeholders. @public */
 export interface Sql {
   all<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   one<T>(sql: string, params?: readonly unknown[]): Promise<T | undefined>;
@@ -8,7 +9,7 @@ export interface Sql {
   run(sql: string, params?: readonly unknown[]): Promise<number>;
 }
 
-function sqlOn(em: Db): Sql {
+function sqlOn(em: EntityManager): Sql {
   const connection = em.getConnection();
   const ctx = em.getTransactionContext();
   const all = async <T>(sql: string, params: readonly unknown[] = []) => (await connection.execute(sql, [...params], 'all', ctx)) as T[];
@@ -19,23 +20,21 @@ function sqlOn(em: Db): Sql {
   };
 }
 
-/** The store's database as raw SQL: one-off statements and transactions. */
+/** The store's database as raw SQL: one-off statements and transactions. @public */
 export interface Database {
   sql(): Sql;
   transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
 }
 
+/** Raw SQL on a store; each call takes a fresh EntityManager fork. @public */
 export function databaseOf(store: Pick<Store, 'em'>): Database {
   return {
     sql: () => sqlOn(store.em()),
-    transaction: (work) => store.em().transactional((tx) => work(sqlOn(tx as Db))),
+    transaction: (work) => store.em().transactional((tx) => work(sqlOn(tx as EntityManager))),
   };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** True for a UUID in canonical text form (what a `uuid` column accepts). */
+/** True for a UUID in canonical text form (what a `uuid` column accepts). @public */
 export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
-
-/** A timestamp selected as epoch milliseconds (a float8 the driver reads as a number). */
-export const epochMs = (column: string, alias = column) => `(extract(epoch from ${column}) * 1000)::float8 AS ${alias}`;
