@@ -39,7 +39,7 @@ try {
     const chunks = Array.from({ length: 20 }, (_, i) => `c${i} `);
     await upstream.setDefault({ text: chunks, chunkDelayMs: 2, usage: { prompt_tokens: 5, completion_tokens: 20 } });
     console.error('lane: 200 concurrent streams');
-    results.concurrency = await concurrencyLane(host.url, upstream.url, 200, Number(process.env.BENCH_ROUNDS ?? 5), chunks);
+    results.concurrency = await concurrencyLane(host.url, upstream.url, proxy.url, 200, Number(process.env.BENCH_ROUNDS ?? 5), chunks);
   }
 } finally {
   await Promise.all([host.stop(), proxy.stop(), upstream.stop()]);
