@@ -123,7 +123,7 @@ export function createOpenaiListener(deps: AppDeps): (req: IncomingMessage, res:
     }))
     .post('/v1/chat/completions', handle((event) => handleChatCompletions(event, chatDeps)));
   const pluginRoutes = host.get(coreRefs.contributions).routes.map((entry) => entry.value);
-  const pluginMethods = mountRoutes(router, pluginRoutes, { host, logger, bodyLimitBytes: options.bodyLimitBytes, keepaliveMs: options.keepaliveMs }, handle);
+  const pluginMethods = mountRoutes(router, pluginRoutes, { host, logger, bodyLimitBytes: options.bodyLimitBytes, keepaliveMs: options.keepaliveMs, inflight: deps.inflight }, handle);
 
   const app = createApp({
     onRequest(event) {

@@ -1,7 +1,8 @@
 import * as v from 'valibot';
-import { isRouteReply, type AnyRoute, type HostApi, type Logger } from '@llm-bawt/sdk';
+import { isRouteReply, type AnyRoute, type HostApi, type Logger, type RouteContext, type RouteProgress } from '@llm-bawt/sdk';
 import { getQuery, type H3Event, type Router } from 'h3';
 import { readJson } from './body.js';
+import type { InflightRequest, InflightRequests } from './chat/inflight.js';
 import { apiError } from './errors.js';
 import { sendJson } from './http.js';
 import { streamRoute, wantsEventStream, type RouteAnswer } from './route-stream.js';
@@ -53,6 +54,8 @@ export interface RouteDeps {
   bodyLimitBytes: number;
   /** Silence after which a progress stream gets a `: keepalive` comment. */
   keepaliveMs: number;
+  /** Requests in flight, stopped by the client leaving or the server shutting down. */
+  inflight: InflightRequests;
 }
 
 /**
@@ -74,32 +77,50 @@ export function mountRoutes(
     router.add(
       route.path,
       handle(async (event) => {
-        const controller = new AbortController();
         const res = event.node.res;
-        res.once('close', () => {
-          if (!res.writableFinished) controller.abort();
-        });
-        const raw = WITH_BODY.has(route.method) && route.body ? await readJson(event.node.req, deps.bodyLimitBytes) : undefined;
-        const request = {
-          params: decodedParams(event),
-          query: parse(route.query, getQuery(event), 'query'),
-          body: parse(route.body, raw, 'body'),
-          headers: event.node.req.headers as Record<string, string | undefined>,
-          signal: controller.signal,
-        };
-        if (wantsEventStream(event.node.req.headers.accept)) {
-          await streamRoute(event, async (progress) => answerOf(await route.handle({ ...request, progress }, ctx)), deps);
-          return;
+        // Tracked like chat requests: the client leaving or the server shutting down aborts `signal`.
+        const { request: inflight, release } = deps.inflight.open(res);
+        try {
+          await answerRoute(event, route, inflight, deps, ctx);
+        } finally {
+          release();
         }
-        const answer = answerOf(await route.handle({ ...request, progress: noProgress }, ctx));
-        if (answer.body === undefined) {
-          res.writeHead(answer.status).end();
-          return;
-        }
-        sendJson(event, answer.status, answer.body);
       }),
       route.method.toLowerCase() as 'get',
     );
   }
   return methods;
+}
+
+/** Runs one plugin route: JSON, or server-sent events with progress when the client asks. */
+async function answerRoute(event: H3Event, route: AnyRoute, inflight: InflightRequest, deps: RouteDeps, ctx: RouteContext): Promise<void> {
+  const res = event.node.res;
+  const raw = WITH_BODY.has(route.method) && route.body ? await readJson(event.node.req, deps.bodyLimitBytes) : undefined;
+  const request = {
+    params: decodedParams(event),
+    query: parse(route.query, getQuery(event), 'query'),
+    body: parse(route.body, raw, 'body'),
+    headers: event.node.req.headers as Record<string, string | undefined>,
+    signal: inflight.controller.signal,
+  };
+  /** The handler's answer; stopped by a shutdown, the request ends with LLMB_ERR_NOT_READY even if the handler ignores its signal. */
+  const run = async (progress: (update: RouteProgress) => void) => {
+    const shutdown = new Promise<never>((_, reject) => {
+      inflight.controller.signal.addEventListener('abort', () => {
+        if (inflight.stopReason === 'shutdown') reject(apiError('LLMB_ERR_NOT_READY', 'llm-bawt is shutting down; retry the request.'));
+      }, { once: true });
+    });
+    shutdown.catch(() => undefined);
+    return answerOf(await Promise.race([route.handle({ ...request, progress }, ctx), shutdown]));
+  };
+  if (wantsEventStream(event.node.req.headers.accept)) {
+    await streamRoute(event, run, deps);
+    return;
+  }
+  const answer = await run(noProgress);
+  if (answer.body === undefined) {
+    res.writeHead(answer.status).end();
+    return;
+  }
+  sendJson(event, answer.status, answer.body);
 }

@@ -208,3 +208,42 @@ describe('progress on plugin routes', () => {
     expect(handlerSaw?.aborted).toBe(true);
   });
 });
+
+describe('plugin routes when the server shuts down', () => {
+  it('ends an open progress stream with LLMB_ERR_NOT_READY, even when the handler ignores its signal', async () => {
+    const finish = gate();
+    let signal: AbortSignal | undefined;
+    const stubborn = definePlugin({
+      id: 'stubborn',
+      version: '1.0.0',
+      sdk: '^0.1.0',
+      contributes: {
+        routes: [
+          defineRoute({
+            method: 'POST',
+            path: '/v1/stubborn',
+            summary: 'Reports once, then waits for the test whatever happens',
+            async handle(request) {
+              signal = request.signal;
+              request.progress({ done: 1, total: 2 });
+              await finish.opened;
+              return { finished: true };
+            },
+          }),
+        ],
+      },
+    });
+    const own = await createTestHost({ plugins: [transportOpenai, stubborn], transports: true, listen: { port: 0 } });
+    const url = own.get(transportOpenaiRef).url as string;
+    const response = await fetch(`${url}/v1/stubborn`, { method: 'POST', headers: { 'content-type': 'application/json', ...SSE }, body: '{}' });
+    const frames = frameReader(response);
+    await frames.readUntil((seen) => progressOf(dataOf([...seen])).length > 0);
+    const closing = own.close();
+    const data = dataOf(await frames.rest());
+    expect(data.at(-1)).toMatchObject({ error: { code: 'LLMB_ERR_NOT_READY', type: 'server_error' } });
+    expect(data).not.toContain('[DONE]');
+    expect(signal?.aborted).toBe(true);
+    finish.open();
+    await closing;
+  });
+});

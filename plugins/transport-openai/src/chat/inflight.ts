@@ -15,7 +15,7 @@ export class InflightRequest {
   }
 }
 
-/** The chat requests in flight, so a client's disconnect and the server's shutdown can stop them. */
+/** The requests in flight (chat and plugin routes), so a client's disconnect and the server's shutdown can stop them. */
 export class InflightRequests {
   readonly #requests = new Set<InflightRequest>();
 
