@@ -20,6 +20,8 @@ export interface Terminal {
   readonly errStyle: Style;
   /** Columns to wrap rendered text at. */
   readonly width: number;
+  /** Width tables are cut to: the terminal's; undefined when stdout is not one (piped output keeps every character). */
+  readonly tableWidth: number | undefined;
   out(line: string): void;
   err(line: string): void;
 }
@@ -40,6 +42,7 @@ export function createTerminal(parts: {
     style: createStyle({ isTTY: stdout.isTTY === true, env }),
     errStyle: createStyle({ isTTY: stderr.isTTY === true, env }),
     width,
+    tableWidth: stdout.isTTY ? width : undefined,
     out: (line) => void stdout.write(`${line}\n`),
     err: (line) => void stderr.write(`${line}\n`),
   };

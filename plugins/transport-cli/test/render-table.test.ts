@@ -41,6 +41,15 @@ describe('renderTable', () => {
     expect(out).toContain('\u001b[39m');
     expect(lines[0]).toMatch(/^ALIAS {2}DESCRIPTION {17}PRICE$/);
   });
+
+  it('never cuts the columns to keep, even when they are the widest', () => {
+    const id = '37a76647-8f69-4ac7-b758-9246f30b7b06';
+    const out = renderTable(['ID', 'TITLE'], [[id, 'Trip planning for the summer']], { style: noColor, maxWidth: 50, keep: [0] });
+    const [, row] = out.split('\n');
+    expect(row?.startsWith(`${id}  `)).toBe(true);
+    expect(row).toMatch(/…$/);
+    expect(row?.length).toBeLessThanOrEqual(50);
+  });
 });
 
 describe('renderKeyValues', () => {

@@ -70,7 +70,7 @@ function listCommand(ctx: CliContext): AnyCommand {
           bot.agent_backend ?? style.dim('—'),
           clip(bot.description ?? '', 60),
         ]);
-        terminal.out(renderTable(['SLUG', 'NAME', 'MODEL', 'MEMORY', 'TOOLS', 'AGENT', 'DESCRIPTION'], rows, { style, maxWidth: terminal.width }));
+        terminal.out(renderTable(['SLUG', 'NAME', 'MODEL', 'MEMORY', 'TOOLS', 'AGENT', 'DESCRIPTION'], rows, { style, maxWidth: terminal.tableWidth, keep: [0] }));
       });
     },
   });

@@ -40,7 +40,7 @@ function memoryTable(terminal: Terminal, memories: Memory[], withStatus: boolean
   const { style } = terminal;
   const headers = ['ID', 'IMPORTANCE', 'TAGS', 'CREATED', ...(withStatus ? ['STATUS'] : []), 'CONTENT'];
   const rows = memories.map((m) => [shortId(m.id), num(m.importance), m.tags.join(','), when(m.created_at), ...(withStatus ? [m.status ?? '—'] : []), clip(m.content, 200)]);
-  return renderTable(headers, rows, { style, maxWidth: terminal.width });
+  return renderTable(headers, rows, { style, maxWidth: terminal.tableWidth, keep: [0] });
 }
 
 /** Runs a long request with a progress line on stderr. */
@@ -122,7 +122,7 @@ function searchCommand(ctx: CliContext): AnyCommand {
           if (found.data.length === 0) return terminal.out(`no memories match (${found.method} search)`);
           const { style } = terminal;
           const rows = found.data.map((m) => [shortId(m.id), num(m.score, 3), num(m.importance), m.tags.join(','), clip(m.content, 200)]);
-          terminal.out(renderTable(['ID', 'SCORE', 'IMPORTANCE', 'TAGS', 'CONTENT'], rows, { style, maxWidth: terminal.width }));
+          terminal.out(renderTable(['ID', 'SCORE', 'IMPORTANCE', 'TAGS', 'CONTENT'], rows, { style, maxWidth: terminal.tableWidth, keep: [0] }));
         },
       );
     },

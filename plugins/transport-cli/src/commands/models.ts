@@ -35,7 +35,7 @@ function listCommand(ctx: CliContext): AnyCommand {
           price(model.pricing),
           clip(model.description ?? '', 50),
         ]);
-        terminal.out(renderTable(['ALIAS', 'PROVIDER', 'MODEL', 'USD/MTOK IN / OUT', 'DESCRIPTION'], rows, { style, maxWidth: terminal.width }));
+        terminal.out(renderTable(['ALIAS', 'PROVIDER', 'MODEL', 'USD/MTOK IN / OUT', 'DESCRIPTION'], rows, { style, maxWidth: terminal.tableWidth, keep: [0] }));
       });
     },
   });

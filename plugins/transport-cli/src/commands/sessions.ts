@@ -37,7 +37,7 @@ function listCommand(ctx: CliContext): AnyCommand {
           if (page.data.length === 0) return terminal.out('no sessions');
           const { style } = terminal;
           const rows = page.data.map((s) => [s.id, s.status === 'active' ? style.green(s.status) : s.status, when(s.started_at), when(s.ended_at), clip(s.title ?? '', 80) || style.dim('(untitled)')]);
-          terminal.out(renderTable(['ID', 'STATUS', 'STARTED', 'ENDED', 'TITLE'], rows, { style, maxWidth: terminal.width }));
+          terminal.out(renderTable(['ID', 'STATUS', 'STARTED', 'ENDED', 'TITLE'], rows, { style, maxWidth: terminal.tableWidth, keep: [0] }));
           if (page.has_more) terminal.err(terminal.errStyle.dim('older sessions are not shown: raise --limit (up to 200) to see them'));
         },
       );

@@ -69,7 +69,7 @@ function printStatus(terminal: Terminal, status: Status, where: string): void {
   );
   const table = (headers: string[], rows: string[][]) => {
     terminal.out('');
-    terminal.out(renderTable(headers, rows, { style, maxWidth: terminal.width }));
+    terminal.out(renderTable(headers, rows, { style, maxWidth: terminal.tableWidth, keep: [0] }));
   };
   if (status.models.length > 0) {
     table(['MODEL', 'PROVIDER', 'USABLE', 'WHY NOT'], status.models.map((m) => [m.alias, m.provider, m.usable ? style.green('yes') : style.red('no'), m.reason ?? '']));

@@ -9,16 +9,17 @@ const cell = (row: readonly string[], i: number): string => (row[i] ?? '').repla
  * A plain column table: cells padded by visible width (escape sequences do not count),
  * headers bold when colour is on, two spaces between columns, no trailing spaces. When the
  * table is wider than `maxWidth` the widest column is cut with `…` (then the next widest,
- * and so on). Lines are joined with `\n`, without a final newline.
+ * and so on); the columns in `keep` (ids, slugs: what a user types back) are never cut.
+ * Lines are joined with `\n`, without a final newline.
  */
-export function renderTable(headers: string[], rows: string[][], options: { style: Style; maxWidth?: number }): string {
+export function renderTable(headers: string[], rows: string[][], options: { style: Style; maxWidth?: number | undefined; keep?: readonly number[] }): string {
   const columns = Math.max(headers.length, ...rows.map((row) => row.length));
   const all = [headers, ...rows];
   const natural = Array.from({ length: columns }, (_, i) => Math.max(0, ...all.map((row) => visibleWidth(cell(row, i)))));
   const widths =
     options.maxWidth === undefined
       ? natural
-      : fitColumns(natural, natural.map(() => 1), options.maxWidth - GAP.length * (columns - 1));
+      : fitColumns(natural, natural.map((width, i) => (options.keep?.includes(i) ? width : 1)), options.maxWidth - GAP.length * (columns - 1));
 
   const line = (row: readonly string[], format: (s: string) => string): string => {
     const cells = widths.map((width, i) => {
