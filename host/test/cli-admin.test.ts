@@ -81,10 +81,10 @@ describe('admin commands against a running host (--service)', SLOW, () => {
       expect(lines.find((l) => l.startsWith('plain'))).toMatch(/^plain\s+Plain\s/);
       // Columns line up: every row's NAME starts where the header's does.
       const nameAt = lines[0]?.indexOf('NAME');
-      expect(lines.slice(1).map((l) => l.search(/Plain|Tracer/))).toEqual(lines.slice(1).map(() => nameAt));
+      expect(lines.slice(1).map((l) => l.search(/Plain|Tracer|Clock/))).toEqual(lines.slice(1).map(() => nameAt));
 
       const bots = json<BotJson[]>(await admin(['bots', 'list', '--json']));
-      expect(bots.map((b) => b.slug).sort()).toEqual(['plain', 'tracer']);
+      expect(bots.map((b) => b.slug).sort()).toEqual(['clock', 'plain', 'tracer']);
     });
 
     it('show: fields and the system prompt; --json is the bot', async () => {
@@ -341,7 +341,7 @@ describe('admin commands with a host inside the command (no --service)', SLOW, (
     const dir = cliProject(upstream);
     const bots = await runCli(['bots', 'list', '--json'], { cwd: dir });
     expect(bots.code).toBe(0);
-    expect((JSON.parse(bots.stdout) as BotJson[]).map((b) => b.slug).sort()).toEqual(['plain', 'tracer']);
+    expect((JSON.parse(bots.stdout) as BotJson[]).map((b) => b.slug).sort()).toEqual(['clock', 'plain', 'tracer']);
     const status = await runCli(['status'], { cwd: dir });
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/^host:\s+ok .*in-process host$/m);

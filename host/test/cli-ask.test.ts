@@ -59,12 +59,10 @@ describe('llm-bawt ask (in-process host)', () => {
   });
 
   it('shows a server-side tool call on stderr as it runs; the answer alone goes to stdout', async () => {
-    const dir = cliProject(upstream, {
-      'bots.yaml': 'bots:\n  clock:\n    name: Clock\n    system_prompt: You tell the time.\n    uses_tools: true\n',
-    });
+    const dir = cliProject(upstream);
     upstream.reset();
     upstream.script({ toolCalls: [{ id: 'call_1', name: 'time', arguments: {} }] }, { text: 'It is noon.' });
-    const run = await runCli(['ask', 'what time is it?'], { cwd: dir });
+    const run = await runCli(['ask', 'what time is it?', '--bot', 'clock'], { cwd: dir });
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('It is noon.\n');
     expect(run.stderr).toMatch(/⚙ time\(.*\)\n✔ time \d+ ms\n/);

@@ -111,7 +111,7 @@ describe('llm-bawt chat in a terminal', () => {
     expect(readFileSync(historyFile, 'utf8').split('\n')).toEqual(expect.arrayContaining(['remember the word pineapple', '/new', 'what word did I say?']));
   });
 
-  it('multi-line input, /bot and /model switches, and an unknown bot leaves the chat running', { timeout: 60_000 }, async () => {
+  it('multi-line input, /bot and /model switches, tool calls as they run, Ctrl+C mid-reply; an unknown bot leaves the chat running', { timeout: 60_000 }, async () => {
     const dir = cliProject(upstream);
     upstream.reset();
     upstream.setDefault({ text: 'Multi answered.' });
@@ -134,6 +134,13 @@ describe('llm-bawt chat in a terminal', () => {
       const messages = turn?.body.messages as Array<{ role: string; content: unknown }>;
       expect(messages.at(-1)?.content).toBe('line one\nline two');
       expect(messages.some((m) => m.role === 'system' && String(m.content).includes('You are plain.'))).toBe(true);
+
+      // A server-side tool call is shown as it runs, then the answer.
+      pty.type('/bot clock');
+      await pty.waitFor(/now talking to Clock.*\n+you›/);
+      upstream.script({ toolCalls: [{ id: 'call_1', name: 'time', arguments: {} }] }, { text: 'It is noon.' });
+      pty.type('what time is it?');
+      await pty.waitFor(/⚙ time\(.*\)\n✔ time \d+ ms\nIt is noon\./);
 
       // Ctrl+C stops a reply being written (the upstream request is cancelled) and the chat goes on.
       upstream.setDefault({ text: Array.from({ length: 60 }, (_, i) => `w${i} `), chunkDelayMs: 100 });

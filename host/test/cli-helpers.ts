@@ -14,8 +14,9 @@ export interface CliRun {
 }
 
 /**
- * A project for CLI tests: two bots (tracer with memory, the default; plain without), one
- * model alias `local` served by the scripted upstream, and an embedded database of its own.
+ * A project for CLI tests: bots tracer (memory, the default), plain (no memory) and clock
+ * (tools), model aliases `local` and `other` served by the scripted upstream, and an embedded
+ * database of its own.
  */
 export function cliProject(upstream: ScriptedUpstream, files: Record<string, string> = {}): string {
   return makeProject(projectFiles(upstream, files));
@@ -51,6 +52,10 @@ function projectFiles(upstream: ScriptedUpstream, files: Record<string, string>)
       '    name: Plain',
       '    system_prompt: You are plain.',
       '    requires_memory: false',
+      '  clock:',
+      '    name: Clock',
+      '    system_prompt: You tell the time.',
+      '    uses_tools: true',
       '',
     ].join('\n'),
     'models.yaml': [
