@@ -29,6 +29,7 @@ export async function createTestHost(options: TestHostOptions = {}): Promise<Tes
     overrides: options.overrides ?? [],
     transports: options.transports ?? false,
     listen: options.listen ?? {},
+    ...(options.defaultUser ? { defaultUser: options.defaultUser } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.version ? { version: options.version } : {}),

@@ -40,6 +40,8 @@ export interface HostApi {
   readonly version?: string;
   readonly models: ModelRegistry;
   readonly bots: BotRegistry;
+  /** The user id of requests that name none (chat turns and routes alike). */
+  readonly defaultUser: string;
   /** Runs a turn. Rejects (with an LlmbError) if the turn fails before output starts. */
   runTurn(input: TurnInput, options?: { signal?: AbortSignal }): Promise<TurnStream>;
   plugins(): PluginInfo[];

@@ -1,5 +1,6 @@
-import type * as v from 'valibot';
+import * as v from 'valibot';
 import { brand, isBranded, type Branded } from './brand.js';
+import { createError } from './errors.js';
 import type { HostApi } from './host-api.js';
 import type { Logger } from './logger.js';
 import type { AnyRef, RefValue } from './refs.js';
@@ -87,4 +88,23 @@ export function defineRoute<B extends v.GenericSchema | undefined = undefined, Q
 ): RouteDefinition<B, Q> & Branded<'route'> {
   if (!definition.path.startsWith('/')) throw new TypeError(`route path ${JSON.stringify(definition.path)} must start with /`);
   return brand(definition, 'route');
+}
+
+const nonEmpty = v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'must not be empty'));
+
+/**
+ * `bot_id` and `user`, the fields a route about one bot and user takes (in the query string
+ * for GET and DELETE, in the JSON body otherwise): spread them into its schema. @public
+ */
+export const scopeFields = { bot_id: v.optional(nonEmpty), user: v.optional(nonEmpty) };
+
+/**
+ * The bot and user a route acts for: `bot_id`, else the host's default bot (which must
+ * exist: `LLMB_ERR_UNKNOWN_BOT` naming `bot_id` otherwise), and `user`, else the host's
+ * default user, as chat turns use. @public
+ */
+export function routeScope(input: { bot_id?: string | undefined; user?: string | undefined }, ctx: Pick<RouteContext, 'host'>): { botId: string; userId: string } {
+  const botId = input.bot_id ?? ctx.host.bots.defaultSlug();
+  if (!ctx.host.bots.get(botId)) throw createError('LLMB_ERR_UNKNOWN_BOT', `The bot '${botId}' does not exist`, { param: 'bot_id' });
+  return { botId, userId: input.user ?? ctx.host.defaultUser };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createError, defineAgentBackend, definePlugin, defineProvider, silentLogger } from '@llm-bawt/sdk';
+import { createError, defineAgentBackend, definePlugin, defineProvider, routeScope, silentLogger } from '@llm-bawt/sdk';
 import { createProviderTest, createTestHost, eventsOfType, reassembleToolCalls } from '@llm-bawt/sdk/testing';
 
 describe('createTestHost from the sdk', () => {
@@ -51,6 +51,20 @@ describe('createProviderTest', () => {
       await expect(failure(false)).rejects.toThrow(/expected a coded error/);
     } finally {
       await upstream.close();
+    }
+  });
+});
+
+describe('routeScope', () => {
+  it("gives a route the named bot and user, else the host's default bot and default user", async () => {
+    const host = await createTestHost({ bots: [{ slug: 'nova' }, { slug: 'spark' }], defaultUser: 'ada' });
+    try {
+      const ctx = { host };
+      expect(routeScope({}, ctx)).toEqual({ botId: host.bots.defaultSlug(), userId: 'ada' });
+      expect(routeScope({ bot_id: 'spark', user: 'bo' }, ctx)).toEqual({ botId: 'spark', userId: 'bo' });
+      expect(() => routeScope({ bot_id: 'nobody' }, ctx)).toThrow(expect.objectContaining({ code: 'LLMB_ERR_UNKNOWN_BOT', message: "The bot 'nobody' does not exist" }));
+    } finally {
+      await host.close();
     }
   });
 });

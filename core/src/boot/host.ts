@@ -153,6 +153,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     ...(options.version === undefined ? {} : { version: options.version }),
     models,
     bots: botRegistry,
+    defaultUser: options.defaultUser ?? 'default',
     contributions,
     listen: options.listen ?? {},
     endpoints: () => [...endpoints],

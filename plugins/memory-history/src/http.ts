@@ -1,9 +1,6 @@
 import * as v from 'valibot';
-import { createError, type RouteContext } from '@llm-bawt/sdk';
+import { routeScope, scopeFields } from '@llm-bawt/sdk';
 import type { HistoryScope, SearchHit, StoredMessage } from './types.js';
-
-/** The user id when a request names none (the same default as chat completions). @public */
-export const DEFAULT_USER = 'default';
 
 export const nonEmpty = v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'must not be empty'));
 
@@ -24,15 +21,11 @@ export const isoDate = v.pipe(
 
 export const uuid = v.pipe(v.string('must be a string'), v.uuid('must be a UUID'));
 
-/** `bot_id` and `user`, as every history, session and summary route takes them. */
-export const scopeFields = { bot_id: v.optional(nonEmpty), user: v.optional(nonEmpty) };
+/** `bot_id` and `user`, as every history route takes them. */
+export { scopeFields };
 
-/** The bot (default: the host's default bot, which must exist) and user a route acts for. */
-export function scopeOf(input: { bot_id?: string | undefined; user?: string | undefined }, ctx: RouteContext): HistoryScope {
-  const botId = input.bot_id ?? ctx.host.bots.defaultSlug();
-  if (!ctx.host.bots.get(botId)) throw createError('LLMB_ERR_UNKNOWN_BOT', `The bot '${botId}' does not exist`, { param: 'bot_id' });
-  return { botId, userId: input.user ?? DEFAULT_USER };
-}
+/** The bot (default: the host's default bot, which must exist) and user (default: the host's) a route acts for. */
+export const scopeOf: (input: { bot_id?: string | undefined; user?: string | undefined }, ctx: Parameters<typeof routeScope>[1]) => HistoryScope = routeScope;
 
 /** A stored message as the HTTP API shows it. */
 export function messageJson(message: StoredMessage): Record<string, unknown> {

@@ -7,7 +7,7 @@ export { splitConversation } from './conversation.js';
 export { countTokens, messageTokens, textOf, MESSAGE_OVERHEAD_TOKENS } from './tokens.js';
 // Part of this package's API (memory-summaries takes them from here); store-postgres implements them.
 export { databaseOf, isUuid, type Database, type Sql } from '@llm-bawt/plugin-store-postgres';
-export { DEFAULT_USER, scopeOf } from './http.js';
+export { scopeOf } from './http.js';
 export { historyTool } from './tool.js';
 export type {
   ExpandedSummary,

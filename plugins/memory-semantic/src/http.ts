@@ -1,10 +1,7 @@
 import * as v from 'valibot';
-import { createError, type RouteContext } from '@llm-bawt/sdk';
+import { createError, routeScope, scopeFields, type RouteContext } from '@llm-bawt/sdk';
 import { ID_PREFIX, UUID } from './repository.js';
 import type { Memory, Scope, ScoredMemory } from './types.js';
-
-/** The user id when a request names none (as chat completions and the history routes do). @public */
-export const DEFAULT_USER = 'default';
 
 export const nonEmpty = v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'must not be empty'));
 
@@ -27,15 +24,15 @@ export const tagsField = v.pipe(
 );
 
 /** `bot_id` and `user`, as every memory route takes them (query for GET and DELETE, body otherwise). */
-export const scopeFields = { bot_id: v.optional(nonEmpty), user: v.optional(nonEmpty) };
+export { scopeFields };
 
 /** The bot (default: the host's default bot) and user a route acts for; the bot must keep memory. */
 export function scopeOf(input: { bot_id?: string | undefined; user?: string | undefined }, ctx: RouteContext): Scope {
-  const botId = input.bot_id ?? ctx.host.bots.defaultSlug();
-  const bot = ctx.host.bots.get(botId);
-  if (!bot) throw createError('LLMB_ERR_UNKNOWN_BOT', `The bot '${botId}' does not exist`, { param: 'bot_id' });
-  if (!bot.requires_memory) throw createError('LLMB_ERR_INVALID_REQUEST', `The bot '${botId}' keeps no memory (requires_memory: false)`, { param: 'bot_id' });
-  return { botId, userId: input.user ?? DEFAULT_USER };
+  const scope = routeScope(input, ctx);
+  if (!ctx.host.bots.get(scope.botId)?.requires_memory) {
+    throw createError('LLMB_ERR_INVALID_REQUEST', `The bot '${scope.botId}' keeps no memory (requires_memory: false)`, { param: 'bot_id' });
+  }
+  return scope;
 }
 
 /** The `:id` path parameter: a uuid or its first 8+ hex characters. */

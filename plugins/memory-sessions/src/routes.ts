@@ -1,21 +1,13 @@
 import * as v from 'valibot';
-import { createError, defineRoute, reply, type RouteContext } from '@llm-bawt/sdk';
+import { defineRoute, reply, routeScope, scopeFields, type RouteContext } from '@llm-bawt/sdk';
 import { sessionsRef } from './refs.js';
 import type { Session, SessionScope } from './types.js';
 
-/** The user id when a request names none (the same default as chat completions). */
-const DEFAULT_USER = 'default';
-
 const nonEmpty = v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'must not be empty'));
-const scopeFields = { bot_id: v.optional(nonEmpty), user: v.optional(nonEmpty) };
 const scopeQuery = v.object(scopeFields);
 const title = v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(200, 'must be at most 200 characters'));
 
-function scopeOf(input: { bot_id?: string | undefined; user?: string | undefined }, ctx: RouteContext): SessionScope {
-  const botId = input.bot_id ?? ctx.host.bots.defaultSlug();
-  if (!ctx.host.bots.get(botId)) throw createError('LLMB_ERR_UNKNOWN_BOT', `The bot '${botId}' does not exist`, { param: 'bot_id' });
-  return { botId, userId: input.user ?? DEFAULT_USER };
-}
+const scopeOf: (input: { bot_id?: string | undefined; user?: string | undefined }, ctx: RouteContext) => SessionScope = routeScope;
 
 /** A session as the HTTP API shows it. */
 export const sessionJson = (s: Session) => ({

@@ -1,17 +1,12 @@
 import * as v from 'valibot';
-import { createError, defineRoute, reply, type RouteContext } from '@llm-bawt/sdk';
-import { DEFAULT_USER, type HistoryScope, type StoredMessage } from '@llm-bawt/plugin-memory-history';
+import { createError, defineRoute, reply, routeScope, scopeFields, type RouteContext } from '@llm-bawt/sdk';
+import type { HistoryScope, StoredMessage } from '@llm-bawt/plugin-memory-history';
 import { summariesRef } from './refs.js';
 import type { Summary } from './types.js';
 
 const nonEmpty = v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'must not be empty'));
-const scopeQuery = v.object({ bot_id: v.optional(nonEmpty), user: v.optional(nonEmpty) });
-
-function scopeOf(input: { bot_id?: string | undefined; user?: string | undefined }, ctx: RouteContext): HistoryScope {
-  const botId = input.bot_id ?? ctx.host.bots.defaultSlug();
-  if (!ctx.host.bots.get(botId)) throw createError('LLMB_ERR_UNKNOWN_BOT', `The bot '${botId}' does not exist`, { param: 'bot_id' });
-  return { botId, userId: input.user ?? DEFAULT_USER };
-}
+const scopeQuery = v.object(scopeFields);
+const scopeOf: (input: { bot_id?: string | undefined; user?: string | undefined }, ctx: RouteContext) => HistoryScope = routeScope;
 
 export const summaryJson = (s: Summary) => ({
   id: s.id,

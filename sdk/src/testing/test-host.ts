@@ -25,6 +25,8 @@ export interface TestHostOptions {
   listen?: ListenSettings;
   /** The host version `HostApi.version` reports (none by default). */
   version?: string;
+  /** The user id of requests that name none (`default` by default). */
+  defaultUser?: string;
   dataDir?: string;
   /** Where host and plugin logs go (silent by default). */
   logger?: Logger;
